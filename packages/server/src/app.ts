@@ -1,0 +1,68 @@
+/**
+ * The HTTP application: the frontend API under `/v1` (and `/__clerk/v1`, where Clerk's SDK sends
+ * requests when given a proxy URL), the well-known documents, and optionally a static web app.
+ * Web-standard Request/Response only; Node specifics live in server.ts.
+ */
+import { randomBytes } from 'node:crypto';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { Deps } from './deps.js';
+import { policyFor } from './domains/index.js';
+import { LatchkeyError, toErrorBody } from './errors/index.js';
+import type { FapiEnv } from './fapi/context.js';
+import { frontendApi } from './fapi/routes.js';
+
+/** WebAuthn responses are a few KB; anything near this is not a legitimate request. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp(deps: Deps): Hono<FapiEnv> {
+  const app = new Hono<FapiEnv>();
+
+  app.use(async function context(c, next) {
+    c.set('deps', deps);
+    c.set('traceId', randomBytes(8).toString('hex'));
+    await next();
+  });
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new LatchkeyError('request_body_too_large', 413, 'Request body too large.', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+
+  app.onError((err, c) => {
+    let e: LatchkeyError;
+    if (err instanceof LatchkeyError) e = err;
+    else if (err instanceof HTTPException && err.status < 500) e = new LatchkeyError('request_body_invalid', err.status, err.message || 'Bad request.');
+    else {
+      // Unexpected: log it with the trace id, answer without internals.
+      deps.log('error', 'unhandled error', { trace_id: c.var.traceId, error: err instanceof Error ? err.stack : String(err) });
+      e = new LatchkeyError('internal_error', 500, 'Something went wrong.', `An internal error occurred; trace id ${c.var.traceId}.`);
+    }
+    const headers: Record<string, string> = {};
+    if (e.meta.retry_after) headers['Retry-After'] = String(e.meta.retry_after);
+    return c.json(toErrorBody(e, c.var.traceId ?? ''), e.status as 400, headers);
+  });
+  app.notFound((c) => c.json(toErrorBody(new LatchkeyError('not_found', 404, 'Not found.', `No route for ${c.req.method} ${c.req.path}.`), c.var.traceId ?? ''), 404));
+
+  const fapi = frontendApi();
+  app.route('/v1', fapi);
+  app.route('/__clerk/v1', fapi);
+
+  app.get('/.well-known/jwks.json', async (c) => {
+    c.header('Cache-Control', 'public, max-age=60');
+    return c.json(await deps.keys.publicJwks());
+  });
+  // WebAuthn L3 related origins: lets listed origins of other sites use our RP ID.
+  app.get('/.well-known/webauthn', async (c) => {
+    const policy = policyFor(await deps.settings.get(), deps.config.mode);
+    if (policy.relatedOrigins.length === 0) throw new LatchkeyError('not_found', 404, 'No related origins are configured.');
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json({ origins: policy.relatedOrigins });
+  });
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  return app;
+}

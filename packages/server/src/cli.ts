@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/**
+ * `latchkey start` serves; `latchkey migrate` only brings the database schema up to date.
+ * Configuration comes from environment variables (docs/configuration.md).
+ */
+import { ConfigError, loadConfig } from './config/index.js';
+import { startServer } from './server.js';
+import { openStore } from './store/db.js';
+import { migrateToLatest } from './store/migrations.js';
+
+async function main(command: string | undefined): Promise<void> {
+  const config = loadConfig();
+  if (command === 'migrate') {
+    const store = openStore(config);
+    const ran = await migrateToLatest(store.db, store.engine);
+    console.log(ran.length ? `Applied migrations: ${ran.join(', ')}` : 'The database schema is up to date.');
+    await store.close();
+    return;
+  }
+  if (command !== 'start' && command !== undefined) {
+    console.error(`Unknown command "${command}". Usage: latchkey start | latchkey migrate`);
+    process.exit(2);
+  }
+  const server = await startServer(config);
+  const db = config.databaseUrl ? 'PostgreSQL' : `SQLite (${config.sqlitePath})`;
+  console.log(`Latchkey is running at ${server.url}  [${config.mode}, ${db}]`);
+  if (!config.rateLimit) console.warn('WARNING: rate limits are off (LATCHKEY_RATE_LIMIT=off); use this for load tests only.');
+  if (config.mode === 'development') console.log('Development mode: http://localhost and http://*.localhost origins are allowed.');
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main(process.argv[2]).catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(78);
+  }
+  console.error(`Latchkey failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,134 @@
+/**
+ * Process configuration from environment variables, validated once at start-up. A bad value stops
+ * the process with a message naming the variable and what to put there (never a stack trace).
+ * Instance settings that an operator changes at run time (passkeys on/off, lifetimes, …) live in
+ * the database instead: see settings/.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+export type Mode = 'development' | 'production';
+
+export interface RateLimitConfig {
+  /** Requests allowed per window per client IP and endpoint group; `null` = rate limits off. */
+  max: number;
+  windowSeconds: number;
+}
+
+export interface Config {
+  mode: Mode;
+  host: string;
+  port: number;
+  /** `postgres://…` selects PostgreSQL; otherwise SQLite at `sqlitePath`. */
+  databaseUrl: string | null;
+  sqlitePath: string;
+  redisUrl: string | null;
+  /** Where browsers reach this server; the session token's `iss`. */
+  publicUrl: string;
+  rateLimit: RateLimitConfig | null;
+  /** Take the client IP from the last `X-Forwarded-For` hop (set behind a reverse proxy only). */
+  trustProxy: boolean;
+  /** Directory of a built web app to serve at `/` (the demo), if any. */
+  staticDir: string | null;
+  /** Instance settings pinned by the environment; they override the stored values at start. */
+  settingsOverrides: SettingsOverrides;
+}
+
+export interface SettingsOverrides {
+  domain?: string;
+  rpId?: string;
+  allowedOrigins?: string[];
+  relatedOrigins?: string[];
+  applicationName?: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+const originString = (name: string) =>
+  z.string().refine(
+    (s) => {
+      try {
+        const u = new URL(s);
+        return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === s;
+      } catch {
+        return false;
+      }
+    },
+    { message: `${name} entries must be origins like https://app.example.com (scheme, host, optional port; no path or trailing slash)` },
+  );
+
+const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+    message: 'must be a lower-case host name such as example.com (no scheme, port or path)',
+  });
+
+const envSchema = z.object({
+  LATCHKEY_MODE: z.enum(['development', 'production']).optional(),
+  NODE_ENV: z.string().optional(),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must start with postgres:// or postgresql:// (leave it unset for SQLite)' })
+    .optional(),
+  LATCHKEY_DATA_DIR: z.string().min(1).default('.latchkey'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' }).optional(),
+  LATCHKEY_PUBLIC_URL: z.string().url({ message: 'must be a URL such as https://auth.example.com' }).optional(),
+  LATCHKEY_RATE_LIMIT: z
+    .string()
+    .regex(/^(off|\d+\/\d+)$/, { message: 'must be "off" or "<max requests>/<window seconds>", e.g. 60/60' })
+    .default('60/60'),
+  LATCHKEY_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  LATCHKEY_STATIC_DIR: z.string().min(1).optional(),
+  LATCHKEY_DOMAIN: hostname.optional(),
+  LATCHKEY_RP_ID: hostname.optional(),
+  LATCHKEY_ALLOWED_ORIGINS: list.pipe(z.array(originString('LATCHKEY_ALLOWED_ORIGINS'))).optional(),
+  LATCHKEY_RELATED_ORIGINS: list.pipe(z.array(originString('LATCHKEY_RELATED_ORIGINS'))).optional(),
+  LATCHKEY_APP_NAME: z.string().min(1).max(64).optional(),
+});
+
+/** Parses `env` (default `process.env`); throws ConfigError listing every problem at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const mode: Mode = e.LATCHKEY_MODE ?? (e.NODE_ENV === 'production' ? 'production' : 'development');
+  const problems: string[] = [];
+  if (mode === 'production') {
+    if (!e.LATCHKEY_DOMAIN) problems.push('  LATCHKEY_DOMAIN: required in production (e.g. example.com)');
+    if (!e.LATCHKEY_PUBLIC_URL?.startsWith('https://'))
+      problems.push('  LATCHKEY_PUBLIC_URL: required in production and must be https:// (e.g. https://auth.example.com)');
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+
+  const [max, windowSeconds] = e.LATCHKEY_RATE_LIMIT === 'off' ? [0, 0] : e.LATCHKEY_RATE_LIMIT.split('/').map(Number);
+  return {
+    mode,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL ?? null,
+    sqlitePath: path.resolve(e.LATCHKEY_DATA_DIR, 'latchkey.db'),
+    redisUrl: e.REDIS_URL ?? null,
+    publicUrl: (e.LATCHKEY_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    rateLimit: e.LATCHKEY_RATE_LIMIT === 'off' ? null : { max: max!, windowSeconds: windowSeconds! },
+    trustProxy: e.LATCHKEY_TRUST_PROXY === 'true' || e.LATCHKEY_TRUST_PROXY === '1',
+    staticDir: e.LATCHKEY_STATIC_DIR ? path.resolve(e.LATCHKEY_STATIC_DIR) : null,
+    settingsOverrides: {
+      ...(e.LATCHKEY_DOMAIN && { domain: e.LATCHKEY_DOMAIN }),
+      ...(e.LATCHKEY_RP_ID && { rpId: e.LATCHKEY_RP_ID }),
+      ...(e.LATCHKEY_ALLOWED_ORIGINS && { allowedOrigins: e.LATCHKEY_ALLOWED_ORIGINS }),
+      ...(e.LATCHKEY_RELATED_ORIGINS && { relatedOrigins: e.LATCHKEY_RELATED_ORIGINS }),
+      ...(e.LATCHKEY_APP_NAME && { applicationName: e.LATCHKEY_APP_NAME }),
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Everything a request handler needs, built once at start-up (see server.ts) and passed down.
+ * Tests build the same object around a fresh database and a movable clock.
+ */
+import type { Config } from './config/index.js';
+import type { RateLimiter } from './rate-limit/index.js';
+import type { SigningKeys } from './sessions/keys.js';
+import type { SessionTokens } from './sessions/tokens.js';
+import type { SettingsService } from './settings/index.js';
+import type { Store } from './store/db.js';
+import type { Clock } from './util/time.js';
+
+export interface Deps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  settings: SettingsService;
+  keys: SigningKeys;
+  tokens: SessionTokens;
+  rateLimiter: RateLimiter | null;
+  /** Per-instance secret for decoy credentials (never leaves the server). */
+  decoySecret: string;
+  log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+/** Who is calling: resolved by the frontend API middleware from cookie and headers. */
+export interface Caller {
+  clientId: string;
+  origin: string | null;
+  userAgent: string | undefined;
+}

@@ -1,0 +1,79 @@
+/**
+ * Per-request state of the frontend API: who the caller is (the `__client` cookie), which origin
+ * asked, and the reply envelope `{ response, client }` that every mutating answer uses.
+ */
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { Caller, Deps } from '../deps.js';
+import { errors } from '../errors/index.js';
+import { createClient, findClientByToken } from '../sessions/clients.js';
+import { requireLiveSession } from '../sessions/sessions.js';
+import type { ClientRow, SessionRow } from '../store/schema.js';
+import { clientJson } from './serialize.js';
+
+export const CLIENT_COOKIE = '__client';
+const COOKIE_MAX_AGE_S = 365 * 24 * 3600;
+
+export type FapiEnv = {
+  Variables: {
+    deps: Deps;
+    client: ClientRow | null;
+    traceId: string;
+  };
+};
+
+export type FapiContext = Context<FapiEnv>;
+
+export function setClientCookie(c: FapiContext, token: string): void {
+  const dev = c.var.deps.config.mode === 'development';
+  setCookie(c, CLIENT_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    // Secure outside development; in development browsers treat localhost as secure anyway.
+    secure: !dev,
+    path: '/',
+    maxAge: COOKIE_MAX_AGE_S,
+  });
+}
+
+export async function loadClientFromCookie(c: FapiContext): Promise<ClientRow | null> {
+  return findClientByToken(c.var.deps.store.db, getCookie(c, CLIENT_COOKIE));
+}
+
+/** The caller's client, created (and its cookie set) on first need. */
+export async function ensureCaller(c: FapiContext): Promise<Caller> {
+  let client = c.var.client;
+  if (!client) {
+    const created = await createClient(c.var.deps.store.db, c.var.deps.clock.now());
+    setClientCookie(c, created.token);
+    client = created.client;
+    c.set('client', client);
+  }
+  return { clientId: client.id, origin: c.req.header('origin') ?? null, userAgent: c.req.header('user-agent') };
+}
+
+/** The caller must already have a client (session endpoints); otherwise they are signed out. */
+export function existingCaller(c: FapiContext): Caller {
+  const client = c.var.client;
+  if (!client) throw errors.signedOut();
+  return { clientId: client.id, origin: c.req.header('origin') ?? null, userAgent: c.req.header('user-agent') };
+}
+
+/** The session acting in `/v1/me` calls: `_clerk_session_id`, else the client's last active one. */
+export async function actingSession(c: FapiContext): Promise<{ caller: Caller; session: SessionRow }> {
+  const caller = existingCaller(c);
+  const sessionId = c.req.query('_clerk_session_id') || c.var.client!.last_active_session_id;
+  if (!sessionId) throw errors.signedOut();
+  const deps = c.var.deps;
+  const settings = await deps.settings.get();
+  const session = await requireLiveSession(deps.store.db, { clientId: caller.clientId, sessionId, now: deps.clock.now(), lifetimes: settings });
+  return { caller, session };
+}
+
+/** `{ response, client }` with the client re-read, so it reflects what the request just changed. */
+export async function envelope(c: FapiContext, response: unknown, status: 200 | 201 = 200) {
+  const deps = c.var.deps;
+  const id = c.var.client?.id;
+  const client = id ? ((await deps.store.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst()) ?? null) : null;
+  return c.json({ response, client: await clientJson(deps, client, c.req.header('origin') ?? null) }, status);
+}

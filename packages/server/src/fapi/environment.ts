@@ -1,0 +1,27 @@
+import type { Deps } from '../deps.js';
+import type { InstanceSettings } from '../settings/index.js';
+
+/** The settings a sign-in UI needs, in the frontend API's environment shape. */
+export function environmentJson(s: InstanceSettings, deps: Deps) {
+  return {
+    object: 'environment',
+    id: 'env_instance',
+    auth_config: { object: 'auth_config', single_session_mode: true },
+    display_config: {
+      object: 'display_config',
+      application_name: s.applicationName,
+      instance_environment_type: deps.config.mode,
+    },
+    user_settings: {
+      attributes: {
+        passkey: { enabled: s.passkeysEnabled, required: false, used_for_first_factor: s.passkeysEnabled, first_factors: ['passkey'] },
+        username: { enabled: true, required: false, used_for_first_factor: true },
+        email_address: { enabled: true, required: false, used_for_first_factor: true },
+      },
+      passkey_settings: { allow_autofill: s.allowAutofill, show_sign_in_button: s.showSignInButton },
+      sign_in: { second_factor: { required: false } },
+      sign_up: { mode: 'public' },
+    },
+    maintenance_mode: false,
+  };
+}

@@ -1,0 +1,84 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import { policyFor } from '../domains/index.js';
+import { LatchkeyError } from '../errors/index.js';
+import type { FapiContext, FapiEnv } from './context.js';
+import { loadClientFromCookie } from './context.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Credentialed CORS for allowed origins only; everyone else gets no CORS headers at all. */
+export function fapiCors(): MiddlewareHandler<FapiEnv> {
+  return cors({
+    origin: async (origin, c) => {
+      if (!origin) return null;
+      const deps = (c as FapiContext).var.deps;
+      return policyFor(await deps.settings.get(), deps.config.mode).isAllowedOrigin(origin) ? origin : null;
+    },
+    credentials: true,
+    allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowHeaders: ['Content-Type', 'Authorization'],
+    maxAge: 600,
+  });
+}
+
+/**
+ * CSRF: a state-changing call must come from an allowed origin. Browsers always send `Origin`
+ * on POST, so a missing one is refused too (server-side callers use the backend API instead).
+ */
+export function checkOrigin(): MiddlewareHandler<FapiEnv> {
+  return async function checkOrigin(c, next) {
+    if (!SAFE_METHODS.has(c.req.method)) {
+      const origin = c.req.header('origin');
+      const deps = c.var.deps;
+      const policy = policyFor(await deps.settings.get(), deps.config.mode);
+      if (!origin || !policy.isAllowedOrigin(origin)) {
+        throw new LatchkeyError(
+          'origin_invalid',
+          400,
+          'Origin not allowed.',
+          origin ? `Requests from ${origin} are not allowed by this instance.` : 'State-changing requests must carry an Origin header.',
+        );
+      }
+    }
+    await next();
+  };
+}
+
+export function loadClient(): MiddlewareHandler<FapiEnv> {
+  return async function loadClient(c, next) {
+    c.set('client', await loadClientFromCookie(c));
+    await next();
+  };
+}
+
+function clientIp(c: FapiContext): string {
+  if (c.var.deps.config.trustProxy) {
+    const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    // The last hop is the one our own proxy appended; earlier ones are whatever the client claimed.
+    if (hops.length) return hops[hops.length - 1]!;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // not served by @hono/node-server (e.g. app.request in tests)
+  }
+}
+
+/** Per-IP limit on an unauthenticated endpoint group; 429 `too_many_requests` with Retry-After. */
+export function rateLimit(group: string): MiddlewareHandler<FapiEnv> {
+  return async function rateLimit(c, next) {
+    const limiter = c.var.deps.rateLimiter;
+    if (limiter && c.req.method === 'POST') {
+      const result = await limiter.hit(`${group}:${clientIp(c)}`, c.var.deps.clock.now());
+      if (!result.allowed) {
+        c.header('Retry-After', String(result.retryAfter));
+        throw new LatchkeyError('too_many_requests', 429, 'Too many requests.', `Too many requests; try again in ${result.retryAfter} seconds.`, {
+          retry_after: result.retryAfter,
+        });
+      }
+    }
+    await next();
+  };
+}

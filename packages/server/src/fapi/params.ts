@@ -1,0 +1,49 @@
+/**
+ * Request parameters: form-encoded (what the SDK sends; a CORS "simple request") or JSON. Keys
+ * are snake_case. Unknown keys are ignored, never refused — SDKs add their own (`_clerk_js_version`,
+ * `locale`, …). Each endpoint declares its parameters as a zod schema; failures name the parameter.
+ */
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { errors, LatchkeyError } from '../errors/index.js';
+
+export async function readParams(c: Context): Promise<Record<string, unknown>> {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return {};
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json') {
+    let body: unknown;
+    try {
+      const text = await c.req.text();
+      body = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      throw new LatchkeyError('request_body_invalid', 400, 'The request body is not valid JSON.');
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      throw new LatchkeyError('request_body_invalid', 400, 'The JSON body must be an object.');
+    }
+    return body as Record<string, unknown>;
+  }
+  if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
+    const body = await c.req.parseBody();
+    return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string'));
+  }
+  if (type === '' ) {
+    const text = await c.req.text();
+    if (text.length === 0) return {};
+  }
+  throw new LatchkeyError('unsupported_media_type', 415, 'Unsupported content type.', 'Send application/x-www-form-urlencoded or application/json.');
+}
+
+export function parseParams<T extends z.ZodObject>(schema: T, raw: Record<string, unknown>): z.infer<T> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const param = String(issue.path[0] ?? 'body');
+  if (raw[param] === undefined || raw[param] === '') throw errors.paramMissing(param);
+  throw errors.paramInvalid(param, `${param}: ${issue.message}`);
+}
+
+/** A bounded string parameter (form values are always strings). */
+export const str = (max = 256) => z.string().max(max);
+/** The credential: a JSON string in form bodies; a string or an object in JSON bodies. */
+export const credentialParam = z.union([z.string().min(1).max(60_000), z.record(z.string(), z.unknown())]);

@@ -1,0 +1,6 @@
+export { createApp } from './app.js';
+export { buildDeps, startServer, type RunningServer } from './server.js';
+export { loadConfig, ConfigError, type Config } from './config/index.js';
+export { LatchkeyError, type ErrorCode } from './errors/index.js';
+export type { InstanceSettings } from './settings/index.js';
+export type { Deps } from './deps.js';

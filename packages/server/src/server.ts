@@ -1,0 +1,93 @@
+/**
+ * Start-up: open the store, migrate, make sure a signing key exists, apply settings pinned by the
+ * environment, then serve. `buildDeps` is shared with the tests, which use it on fresh databases.
+ */
+import { randomBytes } from 'node:crypto';
+import { serve, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { createApp } from './app.js';
+import type { Config } from './config/index.js';
+import type { Deps } from './deps.js';
+import { memoryRateLimiter, redisRateLimiter } from './rate-limit/index.js';
+import { SigningKeys } from './sessions/keys.js';
+import { SessionTokens } from './sessions/tokens.js';
+import { SettingsService } from './settings/index.js';
+import { openStore, type Store } from './store/db.js';
+import { migrateToLatest } from './store/migrations.js';
+import { type Clock, systemClock } from './util/time.js';
+
+const DECOY_SECRET = 'decoy_key';
+
+async function loadOrCreateSecret(store: Store, name: string, now: number): Promise<string> {
+  await store.db
+    .insertInto('secrets')
+    .values({ name, value: randomBytes(32).toString('base64url'), created_at: now })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await store.db.selectFrom('secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
+  return row.value;
+}
+
+export const consoleLog: Deps['log'] = (level, message, fields) => {
+  const line = JSON.stringify({ level, message, ...fields, time: new Date().toISOString() });
+  (level === 'error' ? console.error : console.log)(line);
+};
+
+export async function buildDeps(config: Config, o: { clock?: Clock; store?: Store; log?: Deps['log'] } = {}): Promise<Deps> {
+  const clock = o.clock ?? systemClock;
+  const store = o.store ?? openStore(config);
+  await migrateToLatest(store.db, store.engine);
+  const settings = new SettingsService(store, clock);
+  await settings.applyOverrides(config.settingsOverrides);
+  const keys = new SigningKeys(store, clock);
+  await keys.ensureKey();
+  const rateLimiter = config.rateLimit
+    ? config.redisUrl
+      ? redisRateLimiter(config.rateLimit, config.redisUrl)
+      : memoryRateLimiter(config.rateLimit)
+    : null;
+  return {
+    config,
+    store,
+    clock,
+    settings,
+    keys,
+    tokens: new SessionTokens(keys, config.publicUrl),
+    rateLimiter,
+    decoySecret: await loadOrCreateSecret(store, DECOY_SECRET, clock.now()),
+    log: o.log ?? consoleLog,
+  };
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, o: { clock?: Clock; log?: Deps['log'] } = {}): Promise<RunningServer> {
+  const deps = await buildDeps(config, o);
+  const app = createApp(deps);
+  if (config.staticDir) {
+    const root = config.staticDir;
+    app.use('/*', serveStatic({ root }));
+    // Single-page app: unknown paths that are not API calls get index.html.
+    app.get('*', serveStatic({ root, rewriteRequestPath: () => '/index.html' }));
+  }
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    deps,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await deps.rateLimiter?.close();
+      await deps.store.close();
+    },
+  };
+}

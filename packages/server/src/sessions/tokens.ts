@@ -1,0 +1,73 @@
+/**
+ * Session tokens: short-lived JWTs that app servers verify without calling us (JWKS). Claims
+ * follow Clerk's v2 session token: `sid`, `sub`, `iss`, `azp` (the origin that asked), `iat`,
+ * `nbf`, `exp`, `v`.
+ */
+import { SignJWT } from 'jose';
+import type { SigningKeys } from './keys.js';
+
+/** Tolerates a few seconds of clock skew between us and app servers. */
+const NBF_SKEW_SECONDS = 5;
+
+export interface TokenInput {
+  sessionId: string;
+  userId: string;
+  azp: string | null;
+  lifetimeSeconds: number;
+  nowMs: number;
+}
+
+/** A cached token is handed out again only while at least this much of its life is left. */
+const MIN_REMAINING_MS = 20_000;
+const CACHE_LIMIT = 10_000;
+
+export class SessionTokens {
+  /** Recent tokens per session and origin, for the `last_active_token` embedded in session objects. */
+  private readonly recent = new Map<string, { jwt: string; expiresAt: number }>();
+
+  constructor(
+    private readonly keys: SigningKeys,
+    private readonly issuer: string,
+  ) {}
+
+  async mint(t: TokenInput): Promise<{ jwt: string; expiresAt: number }> {
+    const key = await this.keys.current();
+    const iat = Math.floor(t.nowMs / 1000);
+    const exp = iat + t.lifetimeSeconds;
+    const claims: Record<string, unknown> = { sid: t.sessionId, v: 2 };
+    if (t.azp) claims.azp = t.azp;
+    const jwt = await new SignJWT(claims)
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+      .setSubject(t.userId)
+      .setIssuer(this.issuer)
+      .setIssuedAt(iat)
+      .setNotBefore(iat - NBF_SKEW_SECONDS)
+      .setExpirationTime(exp)
+      .sign(key.privateKey);
+    return { jwt, expiresAt: exp * 1000 };
+  }
+
+  /** A token for the session, reusing a recent one: client objects embed one per live session. */
+  async cached(s: { id: string; user_id: string }, lifetimeSeconds: number, azp: string | null, nowMs: number): Promise<string> {
+    const key = `${s.id} ${azp ?? ''}`;
+    const hit = this.recent.get(key);
+    if (hit && hit.expiresAt - nowMs > MIN_REMAINING_MS) return hit.jwt;
+    const minted = await this.mint({ sessionId: s.id, userId: s.user_id, azp, lifetimeSeconds, nowMs });
+    this.remember(key, minted);
+    return minted.jwt;
+  }
+
+  /** A fresh token (the `/tokens` endpoint), remembered for later client objects. */
+  async fresh(s: { id: string; user_id: string }, lifetimeSeconds: number, azp: string | null, nowMs: number): Promise<string> {
+    const minted = await this.mint({ sessionId: s.id, userId: s.user_id, azp, lifetimeSeconds, nowMs });
+    this.remember(`${s.id} ${azp ?? ''}`, minted);
+    return minted.jwt;
+  }
+
+  private remember(key: string, value: { jwt: string; expiresAt: number }): void {
+    // Insertion-ordered Map: dropping the first key evicts the oldest entry.
+    if (this.recent.size >= CACHE_LIMIT) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.delete(key);
+    this.recent.set(key, value);
+  }
+}

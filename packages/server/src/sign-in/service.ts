@@ -1,0 +1,243 @@
+/**
+ * Passkey sign-in in its three flows. Discoverable and autofill: the sign-in starts with an empty
+ * allowCredentials list and the passkey names its user through the user handle. Identifier-first:
+ * the user types an identifier, and `prepare` lists that user's credentials — or, for an unknown
+ * identifier, decoys, so the answer never tells whether the account exists.
+ */
+import { policyFor } from '../domains/index.js';
+import type { Caller, Deps } from '../deps.js';
+import { errors, LatchkeyError } from '../errors/index.js';
+import { rotateClientToken } from '../sessions/clients.js';
+import { createSession } from '../sessions/sessions.js';
+import type { SignInRow } from '../store/schema.js';
+import { findUserIdByIdentifier, normalizeIdentifier } from '../users/identifiers.js';
+import { newId } from '../util/ids.js';
+import { consumeChallenge, issueChallenge } from '../webauthn/challenges.js';
+import { CeremonyRejected } from '../webauthn/client-data.js';
+import { parseAuthenticationCredential } from '../webauthn/credential-json.js';
+import { decoyCredentials } from '../webauthn/decoys.js';
+import { ceremonyFailure } from '../webauthn/failure.js';
+import { CEREMONY_TIMEOUT_MS, newChallenge, requestOptions, toDescriptors } from '../webauthn/options.js';
+import { verifyAuthentication } from '../webauthn/verify-authentication.js';
+
+/** An unfinished sign-in is dropped from the client after this long. */
+const ABANDON_MS = 24 * 3600 * 1000;
+
+async function enabledSettings(deps: Deps) {
+  const settings = await deps.settings.get();
+  if (!settings.passkeysEnabled) throw errors.featureDisabled();
+  return settings;
+}
+
+export async function loadSignIn(deps: Deps, caller: Caller, id: string): Promise<SignInRow> {
+  const row = await deps.store.db
+    .selectFrom('sign_ins')
+    .selectAll()
+    .where('id', '=', id)
+    .where('client_id', '=', caller.clientId)
+    .executeTakeFirst();
+  if (!row) throw errors.notFound('sign-in');
+  return row;
+}
+
+export async function createSignIn(
+  deps: Deps,
+  caller: Caller,
+  params: { identifier?: string; strategy?: string },
+): Promise<SignInRow> {
+  await enabledSettings(deps);
+  if (params.strategy !== undefined && params.strategy !== 'passkey') {
+    throw errors.paramInvalid('strategy', 'The only sign-in strategy of this instance is "passkey".');
+  }
+  const now = deps.clock.now();
+  const identifier = params.identifier?.trim() || null;
+  const userId = identifier ? await findUserIdByIdentifier(deps.store.db, identifier) : null;
+  const row: SignInRow = {
+    id: newId('sia'),
+    client_id: caller.clientId,
+    status: identifier || params.strategy === 'passkey' ? 'needs_first_factor' : 'needs_identifier',
+    identifier,
+    user_id: userId,
+    verification_status: null,
+    verification_nonce: null,
+    verification_attempts: 0,
+    verification_expire_at: null,
+    created_session_id: null,
+    created_at: now,
+    updated_at: now,
+    abandon_at: now + ABANDON_MS,
+  };
+  await deps.store.db.transaction().execute(async (trx) => {
+    await trx.insertInto('sign_ins').values(row).execute();
+    await trx.updateTable('clients').set({ sign_in_id: row.id, updated_at: now }).where('id', '=', caller.clientId).execute();
+  });
+  // `strategy=passkey` alone starts the discoverable flow; with an identifier, identifier-first.
+  if (params.strategy === 'passkey') return prepareFirstFactor(deps, caller, row.id, { strategy: 'passkey' });
+  return row;
+}
+
+export async function prepareFirstFactor(
+  deps: Deps,
+  caller: Caller,
+  id: string,
+  params: { strategy: string },
+): Promise<SignInRow> {
+  const settings = await enabledSettings(deps);
+  if (params.strategy !== 'passkey') throw errors.paramInvalid('strategy', 'Use strategy "passkey".');
+  const signIn = await loadSignIn(deps, caller, id);
+  if (signIn.status === 'complete') throw alreadyComplete();
+  if (signIn.status === 'needs_identifier') throw errors.paramMissing('identifier');
+  const db = deps.store.db;
+  const now = deps.clock.now();
+
+  let allow: ReturnType<typeof toDescriptors> = [];
+  if (signIn.identifier) {
+    const own = signIn.user_id
+      ? await db.selectFrom('passkeys').select(['credential_id', 'transports']).where('user_id', '=', signIn.user_id).execute()
+      : [];
+    // A user without passkeys looks exactly like an unknown identifier (no enumeration).
+    allow = own.length ? toDescriptors(own) : decoyCredentials(deps.decoySecret, normalizeIdentifier(signIn.identifier));
+  }
+  const challenge = newChallenge();
+  const options = requestOptions({
+    challenge,
+    rpId: policyFor(settings, deps.config.mode).rpId,
+    allow,
+    userVerification: settings.userVerification,
+  });
+  const update = {
+    verification_status: 'unverified' as const,
+    verification_nonce: JSON.stringify(options),
+    verification_expire_at: now + CEREMONY_TIMEOUT_MS,
+    updated_at: now,
+  };
+  await db.transaction().execute(async (trx) => {
+    await issueChallenge(trx, {
+      kind: 'sign_in',
+      clientId: caller.clientId,
+      resourceId: signIn.id,
+      userId: signIn.user_id,
+      challenge,
+      allowCredentials: signIn.identifier ? allow.map((d) => d.id) : undefined,
+      now,
+    });
+    await trx.updateTable('sign_ins').set(update).where('id', '=', signIn.id).execute();
+  });
+  return { ...signIn, ...update };
+}
+
+export interface CompletedSignIn {
+  signIn: SignInRow;
+  clientToken: string;
+}
+
+export async function attemptFirstFactor(
+  deps: Deps,
+  caller: Caller,
+  id: string,
+  params: { strategy: string; public_key_credential: unknown },
+): Promise<CompletedSignIn> {
+  const settings = await enabledSettings(deps);
+  if (params.strategy !== 'passkey') throw errors.paramInvalid('strategy', 'Use strategy "passkey".');
+  const signIn = await loadSignIn(deps, caller, id);
+  if (signIn.status === 'complete') throw alreadyComplete();
+  const db = deps.store.db;
+  const now = deps.clock.now();
+
+  // Single use: taken before anything is checked, so a failed attempt cannot be retried with it.
+  let challenge;
+  try {
+    challenge = await consumeChallenge(db, { kind: 'sign_in', clientId: caller.clientId, resourceId: signIn.id, now });
+  } catch (err) {
+    if (signIn.verification_status === 'unverified') await markVerification(deps, signIn.id, 'expired', now);
+    throw err;
+  }
+  const fail = async (err: unknown, extra: { userId?: string | null; passkeyId?: string } = {}): Promise<never> => {
+    await markVerification(deps, signIn.id, 'failed', now);
+    return ceremonyFailure(db, err, { ceremony: 'authentication', now, clientId: caller.clientId, ...extra });
+  };
+
+  const response = parseAuthenticationCredential(params.public_key_credential);
+  const passkey = await db.selectFrom('passkeys').selectAll().where('credential_id', '=', response.rawId).executeTakeFirst();
+  const owner = passkey
+    ? await db.selectFrom('users').select(['id', 'user_handle']).where('id', '=', passkey.user_id).executeTakeFirst()
+    : undefined;
+  if (!passkey || !owner) {
+    await markVerification(deps, signIn.id, 'failed', now);
+    throw new LatchkeyError(
+      'passkey_not_registered',
+      404,
+      'This passkey is not registered.',
+      'This passkey is not registered with this application; it may have been deleted.',
+    );
+  }
+  // Identifier-first: only a credential we offered, belonging to the user who was named.
+  if (challenge.allow_credentials !== null) {
+    const offered = JSON.parse(challenge.allow_credentials) as string[];
+    if (!offered.includes(passkey.credential_id) || passkey.user_id !== signIn.user_id) {
+      return fail(new CeremonyRejected('the credential was not one of allowCredentials'));
+    }
+  }
+
+  let verified;
+  try {
+    verified = await verifyAuthentication({
+      response,
+      credential: {
+        credentialId: passkey.credential_id,
+        publicKey: new Uint8Array(passkey.public_key),
+        counter: passkey.counter,
+        backupEligible: passkey.backup_eligible === 1,
+        userHandle: owner.user_handle,
+      },
+      expectedChallenge: challenge.challenge,
+      policy: policyFor(settings, deps.config.mode),
+      requireUserVerification: settings.userVerification === 'required',
+      requireUserHandle: challenge.allow_credentials === null,
+    });
+  } catch (err) {
+    return fail(err, { userId: owner.id, passkeyId: passkey.id });
+  }
+
+  return db.transaction().execute(async (trx) => {
+    // Compare-and-set on the counter: two valid assertions racing cannot both move it.
+    const updated = await trx
+      .updateTable('passkeys')
+      .set({ counter: verified.newCounter, backup_state: verified.backupState ? 1 : 0, last_used_at: now, updated_at: now })
+      .where('id', '=', passkey.id)
+      .where('counter', '=', passkey.counter)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw errors.verificationExpired();
+    await trx.updateTable('users').set({ last_sign_in_at: now, updated_at: now }).where('id', '=', owner.id).execute();
+    const session = await createSession(trx, { clientId: caller.clientId, userId: owner.id, now, lifetimes: settings });
+    const done = {
+      status: 'complete' as const,
+      user_id: owner.id,
+      verification_status: 'verified' as const,
+      verification_attempts: signIn.verification_attempts + 1,
+      created_session_id: session.id,
+      updated_at: now,
+    };
+    await trx.updateTable('sign_ins').set(done).where('id', '=', signIn.id).execute();
+    const clientToken = await rotateClientToken(trx, caller.clientId, now, session.id);
+    return { signIn: { ...signIn, ...done }, clientToken };
+  });
+}
+
+async function markVerification(deps: Deps, id: string, status: 'failed' | 'expired', now: number) {
+  await deps.store.db
+    .updateTable('sign_ins')
+    .set((eb) => ({ verification_status: status, verification_attempts: eb('verification_attempts', '+', 1), updated_at: now }))
+    .where('id', '=', id)
+    .where('status', '!=', 'complete')
+    .execute();
+}
+
+function alreadyComplete() {
+  return new LatchkeyError(
+    'sign_in_already_complete',
+    400,
+    'This sign-in is already complete.',
+    'This sign-in has already completed; start a new sign-in instead of repeating an attempt.',
+  );
+}

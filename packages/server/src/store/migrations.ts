@@ -1,0 +1,167 @@
+/**
+ * Schema migrations, one list for both engines. Kysely's Migrator records what ran in
+ * `kysely_migration` and, on PostgreSQL, holds an advisory lock, so several processes starting
+ * at once run each migration exactly once.
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { Engine } from './db.js';
+
+function migrations(engine: Engine): Record<string, Migration> {
+  const binary = engine === 'postgres' ? sql`bytea` : sql`blob`;
+  const ms = 'bigint' as const;
+  return {
+    '0001_initial': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_handle', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .addColumn('last_sign_in_at', ms)
+          .execute();
+        await db.schema
+          .createTable('identifiers')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('normalized', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addUniqueConstraint('identifiers_type_normalized_unique', ['type', 'normalized'])
+          .execute();
+        await db.schema.createIndex('identifiers_user_id').on('identifiers').column('user_id').execute();
+        await db.schema
+          .createTable('passkeys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('credential_id', 'text', (c) => c.notNull().unique())
+          .addColumn('public_key', binary, (c) => c.notNull())
+          .addColumn('alg', 'integer', (c) => c.notNull())
+          .addColumn('counter', ms, (c) => c.notNull())
+          .addColumn('transports', 'text', (c) => c.notNull())
+          .addColumn('aaguid', 'text', (c) => c.notNull())
+          .addColumn('backup_eligible', 'integer', (c) => c.notNull())
+          .addColumn('backup_state', 'integer', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('provider_name', 'text', (c) => c.notNull())
+          .addColumn('last_used_at', ms)
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('passkeys_user_id').on('passkeys').column('user_id').execute();
+        await db.schema
+          .createTable('clients')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('sign_in_id', 'text')
+          .addColumn('sign_up_id', 'text')
+          .addColumn('last_active_session_id', 'text')
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('challenges')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('resource_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text')
+          .addColumn('challenge', 'text', (c) => c.notNull())
+          .addColumn('allow_credentials', 'text')
+          .addColumn('context', 'text')
+          .addColumn('expires_at', ms, (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('challenges_resource_id').on('challenges').column('resource_id').execute();
+        await db.schema.createIndex('challenges_expires_at').on('challenges').column('expires_at').execute();
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('last_active_at', ms, (c) => c.notNull())
+          .addColumn('expire_at', ms, (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sessions_client_id').on('sessions').column('client_id').execute();
+        await db.schema.createIndex('sessions_user_id').on('sessions').column('user_id').execute();
+        for (const table of ['sign_ins', 'sign_ups'] as const) {
+          let t = db.schema
+            .createTable(table)
+            .addColumn('id', 'text', (c) => c.primaryKey())
+            .addColumn('client_id', 'text', (c) => c.notNull())
+            .addColumn('status', 'text', (c) => c.notNull());
+          t =
+            table === 'sign_ins'
+              ? t.addColumn('identifier', 'text').addColumn('user_id', 'text')
+              : t.addColumn('username', 'text').addColumn('email_address', 'text').addColumn('created_user_id', 'text');
+          await t
+            .addColumn('verification_status', 'text')
+            .addColumn('verification_nonce', 'text')
+            .addColumn('verification_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+            .addColumn('verification_expire_at', ms)
+            .addColumn('created_session_id', 'text')
+            .addColumn('created_at', ms, (c) => c.notNull())
+            .addColumn('updated_at', ms, (c) => c.notNull())
+            .addColumn('abandon_at', ms, (c) => c.notNull())
+            .execute();
+          await db.schema.createIndex(`${table}_client_id`).on(table).column('client_id').execute();
+        }
+        await db.schema
+          .createTable('signing_keys')
+          .addColumn('kid', 'text', (c) => c.primaryKey())
+          .addColumn('alg', 'text', (c) => c.notNull())
+          .addColumn('private_jwk', 'text', (c) => c.notNull())
+          .addColumn('public_jwk', 'text', (c) => c.notNull())
+          .addColumn('slot', 'text', (c) => c.unique())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('settings')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('secrets')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('audit_events')
+          .addColumn('id', engine === 'postgres' ? 'bigserial' : 'integer', (c) =>
+            engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text')
+          .addColumn('client_id', 'text')
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('audit_events_created_at').on('audit_events').column('created_at').execute();
+      },
+    },
+  };
+}
+
+class InlineProvider implements MigrationProvider {
+  constructor(private readonly engine: Engine) {}
+  async getMigrations() {
+    return migrations(this.engine);
+  }
+}
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>, engine: Engine): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InlineProvider(engine) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,181 @@
+/**
+ * The database schema as Kysely types. One schema for SQLite and PostgreSQL: ids are text,
+ * timestamps are Unix milliseconds (bigint), booleans are 0/1 integers, JSON is text, binary is
+ * BLOB/bytea. Keeping to these common types is what lets one set of queries serve both engines.
+ */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  /** WebAuthn user.id: random bytes (base64url), never personal data (§14.6.1). */
+  user_handle: string;
+  created_at: number;
+  updated_at: number;
+  last_sign_in_at: number | null;
+}
+
+export interface IdentifiersTable {
+  id: string;
+  user_id: string;
+  type: 'email_address' | 'username';
+  value: string;
+  /** Lower-cased for case-insensitive uniqueness. */
+  normalized: string;
+  created_at: number;
+}
+
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: Uint8Array;
+  alg: number;
+  counter: number;
+  transports: string;
+  aaguid: string;
+  backup_eligible: number;
+  backup_state: number;
+  name: string;
+  provider_name: string;
+  last_used_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type ChallengeKind = 'sign_in' | 'sign_up' | 'passkey_registration';
+
+export interface ChallengesTable {
+  id: string;
+  kind: ChallengeKind;
+  /** The browser the challenge was issued to; another browser cannot answer it. */
+  client_id: string;
+  /** The sign-in, sign-up or pending passkey this challenge belongs to. */
+  resource_id: string;
+  user_id: string | null;
+  challenge: string;
+  /** JSON array of credential ids offered in allowCredentials (identifier-first sign-in). */
+  allow_credentials: string | null;
+  /** Creation-time data that registration needs back (user handle, origin, …) as JSON. */
+  context: string | null;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface ClientsTable {
+  id: string;
+  token_hash: string;
+  sign_in_id: string | null;
+  sign_up_id: string | null;
+  last_active_session_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type SessionStatus = 'active' | 'ended' | 'revoked' | 'expired';
+
+export interface SessionsTable {
+  id: string;
+  client_id: string;
+  user_id: string;
+  status: SessionStatus;
+  last_active_at: number;
+  /** Absolute end of life, fixed at creation. */
+  expire_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export type SignInStatus = 'needs_identifier' | 'needs_first_factor' | 'needs_second_factor' | 'complete';
+export type VerificationStatus = 'unverified' | 'verified' | 'failed' | 'expired';
+
+export interface SignInsTable {
+  id: string;
+  client_id: string;
+  status: SignInStatus;
+  identifier: string | null;
+  /** Resolved user, or null for an unknown identifier / discoverable flow. */
+  user_id: string | null;
+  verification_status: VerificationStatus | null;
+  verification_nonce: string | null;
+  verification_attempts: number;
+  verification_expire_at: number | null;
+  created_session_id: string | null;
+  created_at: number;
+  updated_at: number;
+  abandon_at: number;
+}
+
+export type SignUpStatus = 'missing_requirements' | 'complete' | 'abandoned';
+
+export interface SignUpsTable {
+  id: string;
+  client_id: string;
+  status: SignUpStatus;
+  username: string | null;
+  email_address: string | null;
+  verification_status: VerificationStatus | null;
+  verification_nonce: string | null;
+  verification_attempts: number;
+  verification_expire_at: number | null;
+  created_session_id: string | null;
+  created_user_id: string | null;
+  created_at: number;
+  updated_at: number;
+  abandon_at: number;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  private_jwk: string;
+  public_jwk: string;
+  /** 'current' signs; 'previous' is still published; null is retired. Unique, so only one of each. */
+  slot: 'current' | 'previous' | null;
+  created_at: number;
+}
+
+export interface SettingsTable {
+  id: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface SecretsTable {
+  name: string;
+  value: string;
+  created_at: number;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  type: string;
+  user_id: string | null;
+  client_id: string | null;
+  data: string;
+  created_at: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  identifiers: IdentifiersTable;
+  passkeys: PasskeysTable;
+  challenges: ChallengesTable;
+  clients: ClientsTable;
+  sessions: SessionsTable;
+  sign_ins: SignInsTable;
+  sign_ups: SignUpsTable;
+  signing_keys: SigningKeysTable;
+  settings: SettingsTable;
+  secrets: SecretsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type PasskeyRow = Selectable<PasskeysTable>;
+export type NewPasskey = Insertable<PasskeysTable>;
+export type ChallengeRow = Selectable<ChallengesTable>;
+export type ClientRow = Selectable<ClientsTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type SignInRow = Selectable<SignInsTable>;
+export type SignUpRow = Selectable<SignUpsTable>;
+export type IdentifierRow = Selectable<IdentifiersTable>;

@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One `vitest run` runs everything: unit tests beside the code, the HTTP suite twice (SQLite and
+ * PostgreSQL), and the real-browser tests. Files run in parallel across the two cores.
+ */
+const httpSuite = ['packages/server/test/http/**/*.test.ts'];
+
+export default defineConfig({
+  test: {
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'packages/*/src/**/*.test.tsx', 'packages/server/test/support/**/*.test.ts'],
+        },
+      },
+      { test: { name: 'http-sqlite', include: httpSuite, env: { LATCHKEY_TEST_DB: 'sqlite' } } },
+      { test: { name: 'http-postgres', include: httpSuite, env: { LATCHKEY_TEST_DB: 'postgres' } } },
+      {
+        test: {
+          name: 'scale-out',
+          include: ['packages/server/test/scale-out/**/*.test.ts'],
+          env: { LATCHKEY_TEST_DB: 'postgres' },
+        },
+      },
+    ],
+  },
+});
