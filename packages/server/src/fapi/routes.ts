@@ -62,7 +62,7 @@ export function frontendApi(): Hono<FapiEnv> {
   overridable(app, '/client/sessions', { DELETE: signOutAll });
 
   // Sign-in: unauthenticated, so rate limited per IP.
-  app.use('/client/sign_ins', rateLimit('sign_in'));
+  // '/x/*' matches '/x' itself too in Hono, so one registration covers create and every step.
   app.use('/client/sign_ins/*', rateLimit('sign_in'));
   app.post('/client/sign_ins', async (c) => {
     const params = parseParams(signInCreate, await readParams(c));
@@ -82,7 +82,6 @@ export function frontendApi(): Hono<FapiEnv> {
   });
 
   // Sign-up.
-  app.use('/client/sign_ups', rateLimit('sign_up'));
   app.use('/client/sign_ups/*', rateLimit('sign_up'));
   app.post('/client/sign_ups', async (c) => {
     const params = parseParams(signUpCreate, await readParams(c));

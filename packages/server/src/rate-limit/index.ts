@@ -37,13 +37,13 @@ export function memoryRateLimiter(cfg: RateLimitConfig): RateLimiter {
   };
 }
 
-export function redisRateLimiter(cfg: RateLimitConfig, url: string): RateLimiter {
+export function redisRateLimiter(cfg: RateLimitConfig, url: string, prefix = 'latchkey:rl'): RateLimiter {
   const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   const windowMs = cfg.windowSeconds * 1000;
   return {
     async hit(key, now) {
       const bucket = Math.floor(now / windowMs);
-      const redisKey = `latchkey:rl:${key}:${bucket}`;
+      const redisKey = `${prefix}:${key}:${bucket}`;
       const [[, count]] = (await redis.multi().incr(redisKey).pexpire(redisKey, windowMs).exec()) as [[null, number]];
       const resetAt = (bucket + 1) * windowMs;
       return { allowed: count <= cfg.max, retryAfter: Math.max(1, Math.ceil((resetAt - now) / 1000)) };

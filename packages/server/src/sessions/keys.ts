@@ -60,9 +60,10 @@ export class SigningKeys {
     if (this.jwks && now - this.jwks.loadedAt < RELOAD_MS) return this.jwks.value;
     const rows = await this.store.db
       .selectFrom('signing_keys')
-      .select(['public_jwk', 'created_at'])
+      .select(['public_jwk'])
       .where('slot', 'in', ['current', 'previous'])
-      .orderBy('created_at', 'desc')
+      // 'current' sorts before 'previous': the signing key comes first.
+      .orderBy('slot', 'asc')
       .execute();
     const value = { keys: rows.map((r) => JSON.parse(r.public_jwk) as JWK) };
     this.jwks = { value, loadedAt: now };

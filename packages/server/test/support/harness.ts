@@ -55,7 +55,7 @@ afterEach(async () => {
 });
 
 export async function createTestServer(
-  o: { config?: Partial<Config>; settings?: Partial<InstanceSettings>; engine?: TestEngine } = {},
+  o: { config?: Partial<Config>; settings?: Partial<InstanceSettings>; engine?: TestEngine; rateLimiter?: Deps['rateLimiter'] } = {},
 ): Promise<TestServer> {
   const clock = new TestClock();
   const { store, cleanup } = await freshStore(o.engine ?? testEngine);
@@ -63,6 +63,10 @@ export async function createTestServer(
   const logs: string[] = [];
   const deps = await buildDeps(testConfig(o.config), { clock, store, log: (level, message, fields) => logs.push(`${level} ${message} ${JSON.stringify(fields)}`) });
   if (o.settings) await deps.settings.update(o.settings);
+  if (o.rateLimiter) {
+    deps.rateLimiter = o.rateLimiter;
+    cleanups.push(() => o.rateLimiter!.close());
+  }
   const app = createApp(deps);
   return {
     deps,

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './index.js';
+
+describe('loadConfig', () => {
+  it('defaults to development on port 4000 with SQLite under .latchkey', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ mode: 'development', port: 4000, databaseUrl: null, publicUrl: 'http://localhost:4000' });
+    expect(c.sqlitePath).toMatch(/\.latchkey\/latchkey\.db$/);
+    expect(c.rateLimit).toEqual({ max: 60, windowSeconds: 60 });
+  });
+  it('reads PostgreSQL, Redis, rate limits and pinned settings', () => {
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u@db/x',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      LATCHKEY_RATE_LIMIT: 'off',
+      LATCHKEY_DOMAIN: 'example.com',
+      LATCHKEY_ALLOWED_ORIGINS: 'https://a.example.net, https://b.example.net',
+    });
+    expect(c.databaseUrl).toBe('postgres://u@db/x');
+    expect(c.rateLimit).toBeNull();
+    expect(c.settingsOverrides).toEqual({ domain: 'example.com', allowedOrigins: ['https://a.example.net', 'https://b.example.net'] });
+  });
+  it('names every bad variable and what to put there', () => {
+    let err: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LATCHKEY_ALLOWED_ORIGINS: 'https://a.com/path', LATCHKEY_RATE_LIMIT: 'lots' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as Error).message;
+    expect(msg).toMatch(/PORT/);
+    expect(msg).toMatch(/DATABASE_URL: must start with postgres:\/\//);
+    expect(msg).toMatch(/LATCHKEY_ALLOWED_ORIGINS/);
+    expect(msg).toMatch(/LATCHKEY_RATE_LIMIT: must be "off"/);
+  });
+  it('requires a domain and an https public URL in production', () => {
+    expect(() => loadConfig({ LATCHKEY_MODE: 'production' })).toThrow(/LATCHKEY_DOMAIN: required in production[\s\S]*LATCHKEY_PUBLIC_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production', LATCHKEY_DOMAIN: 'example.com', LATCHKEY_PUBLIC_URL: 'http://auth.example.com' })).toThrow(
+      /must be https/,
+    );
+    expect(loadConfig({ NODE_ENV: 'production', LATCHKEY_DOMAIN: 'example.com', LATCHKEY_PUBLIC_URL: 'https://auth.example.com' }).mode).toBe(
+      'production',
+    );
+  });
+});
