@@ -1,0 +1,50 @@
+/**
+ * @latchkey/js — the browser SDK. Mirrors Clerk's custom-flow API (resources, statuses, error
+ * codes) so code written for Clerk ports by changing imports.
+ */
+export { Latchkey } from './latchkey.js';
+export type { LatchkeyListener, LatchkeyOptions, LatchkeyResources, SetActiveParams, SignOutOptions } from './latchkey.js';
+
+export {
+  LatchkeyAPIResponseError,
+  LatchkeyRuntimeError,
+  isLatchkeyAPIResponseError,
+  isLatchkeyRuntimeError,
+  // Clerk's names, so `isClerkAPIResponseError(err)` keeps working after the import swap.
+  isLatchkeyAPIResponseError as isClerkAPIResponseError,
+  isLatchkeyRuntimeError as isClerkRuntimeError,
+} from './errors.js';
+export type { LatchkeyAPIError, LatchkeyRuntimeErrorCode } from './errors.js';
+
+export { isWebAuthnAutofillSupported, isWebAuthnPlatformAuthenticatorSupported, isWebAuthnSupported } from './webauthn/support.js';
+export { cancelPendingPasskeyRequest } from './webauthn/ceremony.js';
+export { bytesToBase64url, base64urlToBytes } from './webauthn/base64url.js';
+export type { AuthenticationResponseJSON, RegistrationResponseJSON } from './webauthn/credential.js';
+export { parsePublishableKey } from './publishable-key.js';
+
+export type {
+  AttemptFirstFactorParams,
+  AuthenticateWithPasskeyParams,
+  ClientResource,
+  DeletedObjectResource,
+  EmailAddressResource,
+  EnvironmentResource,
+  GetTokenOptions,
+  PasskeyResource,
+  PrepareFirstFactorParams,
+  PublicKeyCredentialInput,
+  SessionResource,
+  SessionStatus,
+  SignInCreateParams,
+  SignInFirstFactor,
+  SignInResource,
+  SignInStatus,
+  SignUpCreateParams,
+  SignUpResource,
+  SignUpStatus,
+  SignUpVerificationsResource,
+  TokenResource,
+  UserResource,
+  VerificationResource,
+  VerificationStatus,
+} from './resources/types.js';

@@ -1,0 +1,20 @@
+import type { EnvironmentResource } from './types.js';
+import type { EnvironmentJSON } from './wire.js';
+
+/**
+ * Maps `GET /v1/environment`. Absent settings default to "on": a server that predates a switch
+ * behaves as if it had never turned the feature off.
+ */
+export function environmentFromJSON(json: EnvironmentJSON | null | undefined): EnvironmentResource {
+  const settings = json?.user_settings;
+  return {
+    userSettings: {
+      attributes: { passkey: { enabled: settings?.attributes?.passkey?.enabled ?? true } },
+      passkeySettings: {
+        allowAutofill: settings?.passkey_settings?.allow_autofill ?? true,
+        showSignInButton: settings?.passkey_settings?.show_sign_in_button ?? true,
+      },
+    },
+    displayConfig: { applicationName: json?.display_config?.application_name ?? '' },
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * The public shapes of the SDK's resources. Names, fields and method signatures follow Clerk's
+ * `@clerk/types`, so custom-flow code written for Clerk compiles against these unchanged.
+ */
+import type { LatchkeyAPIError } from '../errors.js';
+import type { PublicKeyCredentialJSONLike } from '../webauthn/credential.js';
+
+export type VerificationStatus = 'unverified' | 'verified' | 'failed' | 'expired' | 'transferable';
+export type SignInStatus = 'needs_identifier' | 'needs_first_factor' | 'needs_second_factor' | 'complete';
+export type SignUpStatus = 'missing_requirements' | 'complete' | 'abandoned';
+export type SessionStatus = 'active' | 'ended' | 'expired' | 'removed' | 'replaced' | 'revoked' | 'abandoned' | 'pending';
+
+/** A credential from `navigator.credentials`, or one already serialised to WebAuthn JSON. */
+export type PublicKeyCredentialInput = PublicKeyCredential | PublicKeyCredentialJSONLike;
+
+export interface VerificationResource {
+  status: VerificationStatus | null;
+  strategy: string | null;
+  /** For passkeys: the WebAuthn options as a JSON string. */
+  nonce: string | null;
+  attempts: number | null;
+  expireAt: Date | null;
+  error: LatchkeyAPIError | null;
+}
+
+export interface DeletedObjectResource {
+  object: string;
+  id?: string;
+  deleted: boolean;
+}
+
+export interface PasskeyResource {
+  id: string;
+  name: string | null;
+  /** Who stores the passkey ("iCloud Keychain", "1Password"…), when the server knows. */
+  providerName: string | null;
+  verification: VerificationResource | null;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  update(params: { name?: string }): Promise<PasskeyResource>;
+  delete(): Promise<DeletedObjectResource>;
+}
+
+export interface EmailAddressResource {
+  id: string;
+  emailAddress: string;
+  toString(): string;
+}
+
+export interface UserResource {
+  id: string;
+  username: string | null;
+  primaryEmailAddressId: string | null;
+  primaryEmailAddress: EmailAddressResource | null;
+  emailAddresses: EmailAddressResource[];
+  passkeys: PasskeyResource[];
+  createdAt: Date;
+  updatedAt: Date;
+  /** Registers a new passkey for this user (browser prompt included) and returns it verified. */
+  createPasskey(): Promise<PasskeyResource>;
+  reload(): Promise<UserResource>;
+}
+
+export interface TokenResource {
+  /** The encoded JWT. */
+  jwt: string;
+  getRawString(): string;
+}
+
+export interface GetTokenOptions {
+  skipCache?: boolean;
+}
+
+export interface SessionResource {
+  id: string;
+  status: SessionStatus;
+  user: UserResource | null;
+  lastActiveAt: Date;
+  expireAt: Date;
+  abandonAt: Date | null;
+  lastActiveToken: TokenResource | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** The session JWT, from cache until ~10 s before `exp`; null when the session is not active. */
+  getToken(options?: GetTokenOptions): Promise<string | null>;
+  touch(): Promise<SessionResource>;
+  end(): Promise<SessionResource>;
+}
+
+export interface SignInFirstFactor {
+  strategy: string;
+}
+
+export interface SignInCreateParams {
+  identifier?: string;
+  strategy?: 'passkey';
+}
+
+export interface PrepareFirstFactorParams {
+  strategy: 'passkey';
+}
+
+export interface AttemptFirstFactorParams {
+  strategy: 'passkey';
+  publicKeyCredential: PublicKeyCredentialInput;
+}
+
+export interface AuthenticateWithPasskeyParams {
+  /** `discoverable`: the browser lists every passkey; `autofill`: offered in the username field. */
+  flow?: 'discoverable' | 'autofill';
+}
+
+export interface SignInResource {
+  /** Undefined until `create()` has started a sign-in. */
+  id: string | undefined;
+  status: SignInStatus | null;
+  identifier: string | null;
+  supportedFirstFactors: SignInFirstFactor[];
+  firstFactorVerification: VerificationResource;
+  createdSessionId: string | null;
+  create(params: SignInCreateParams): Promise<SignInResource>;
+  prepareFirstFactor(params: PrepareFirstFactorParams): Promise<SignInResource>;
+  attemptFirstFactor(params: AttemptFirstFactorParams): Promise<SignInResource>;
+  authenticateWithPasskey(params?: AuthenticateWithPasskeyParams): Promise<SignInResource>;
+}
+
+export interface SignUpCreateParams {
+  username?: string;
+  emailAddress?: string;
+}
+
+export interface SignUpVerificationsResource {
+  passkey: VerificationResource;
+}
+
+export interface SignUpResource {
+  id: string | undefined;
+  status: SignUpStatus | null;
+  username: string | null;
+  emailAddress: string | null;
+  verifications: SignUpVerificationsResource;
+  createdSessionId: string | null;
+  createdUserId: string | null;
+  create(params: SignUpCreateParams): Promise<SignUpResource>;
+  prepareVerification(params: { strategy: 'passkey' }): Promise<SignUpResource>;
+  preparePasskeyVerification(): Promise<SignUpResource>;
+  attemptVerification(params: { strategy: 'passkey'; publicKeyCredential: PublicKeyCredentialInput }): Promise<SignUpResource>;
+  /** create → prepare → browser prompt → attempt, in one call. */
+  createWithPasskey(params?: SignUpCreateParams): Promise<SignUpResource>;
+}
+
+export interface ClientResource {
+  /** Empty string while the browser has no client yet (before its first sign-in or sign-up). */
+  id: string;
+  sessions: SessionResource[];
+  /** Sessions whose status is `active`. */
+  signedInSessions: SessionResource[];
+  signIn: SignInResource;
+  signUp: SignUpResource;
+  lastActiveSessionId: string | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+}
+
+export interface EnvironmentResource {
+  userSettings: {
+    attributes: { passkey: { enabled: boolean } };
+    passkeySettings: { allowAutofill: boolean; showSignInButton: boolean };
+  };
+  displayConfig: { applicationName: string };
+}

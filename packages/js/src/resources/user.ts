@@ -1,0 +1,59 @@
+import type { Core } from '../core.js';
+import { createPasskeyCredential } from '../webauthn/ceremony.js';
+import { credentialToJSON } from '../webauthn/credential.js';
+import { seg, toDateOrEpoch } from './convert.js';
+import { Passkey } from './passkey.js';
+import type { EmailAddressResource, PasskeyResource, UserResource } from './types.js';
+import type { EmailAddressJSON, PasskeyJSON, UserJSON } from './wire.js';
+
+function emailFromJSON(json: EmailAddressJSON): EmailAddressResource {
+  return { id: json.id, emailAddress: json.email_address, toString: () => json.email_address };
+}
+
+export class User implements UserResource {
+  id!: string;
+  username!: string | null;
+  primaryEmailAddressId!: string | null;
+  primaryEmailAddress!: EmailAddressResource | null;
+  emailAddresses!: EmailAddressResource[];
+  passkeys!: PasskeyResource[];
+  createdAt!: Date;
+  updatedAt!: Date;
+  readonly #core: Core;
+
+  constructor(json: UserJSON, core: Core) {
+    this.#core = core;
+    this.fromJSON(json);
+  }
+
+  fromJSON(json: UserJSON): this {
+    this.id = json.id;
+    this.username = json.username ?? null;
+    this.primaryEmailAddressId = json.primary_email_address_id ?? null;
+    this.emailAddresses = (json.email_addresses ?? []).map(emailFromJSON);
+    this.primaryEmailAddress = this.emailAddresses.find((e) => e.id === this.primaryEmailAddressId) ?? null;
+    this.passkeys = (json.passkeys ?? []).map((p) => new Passkey(p, this.#core));
+    this.createdAt = toDateOrEpoch(json.created_at);
+    this.updatedAt = toDateOrEpoch(json.updated_at);
+    return this;
+  }
+
+  /**
+   * Registration in three steps: the server issues creation options (an unverified passkey whose
+   * nonce holds them), the authenticator makes the credential, the server verifies and names it.
+   */
+  async createPasskey(): Promise<PasskeyResource> {
+    const pending = (await this.#core.request({ path: '/v1/me/passkeys', method: 'POST' })) as PasskeyJSON;
+    const credential = await createPasskeyCredential(pending.verification?.nonce);
+    const verified = (await this.#core.request({
+      path: `/v1/me/passkeys/${seg(pending.id)}/attempt_verification`,
+      method: 'POST',
+      body: { strategy: 'passkey', publicKeyCredential: JSON.stringify(credentialToJSON(credential)) },
+    })) as PasskeyJSON;
+    return new Passkey(verified, this.#core);
+  }
+
+  async reload(): Promise<UserResource> {
+    return this.fromJSON((await this.#core.request({ path: '/v1/me' })) as UserJSON);
+  }
+}

@@ -1,0 +1,14 @@
+import type { ReactNode } from 'react';
+import { useLatchkeyContext } from './context.js';
+
+/** Renders its children only when a user is signed in. */
+export function SignedIn({ children }: { children?: ReactNode }): ReactNode {
+  const { snapshot } = useLatchkeyContext('SignedIn');
+  return snapshot.isLoaded && snapshot.session ? children : null;
+}
+
+/** Renders its children only once loaded and nobody is signed in (no flash while loading). */
+export function SignedOut({ children }: { children?: ReactNode }): ReactNode {
+  const { snapshot } = useLatchkeyContext('SignedOut');
+  return snapshot.isLoaded && !snapshot.session ? children : null;
+}

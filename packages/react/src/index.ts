@@ -1,0 +1,44 @@
+/**
+ * @latchkey/react — provider, hooks and prebuilt passkey components. Hook names and return
+ * shapes follow @clerk/clerk-react, so custom-flow code ports by changing imports.
+ */
+export { LatchkeyProvider } from './provider.js';
+export type { LatchkeyProviderProps } from './provider.js';
+export { useAuth, useLatchkey, useSession, useSignIn, useSignUp, useUser } from './hooks.js';
+export type { GetToken, SetActive, SignOut, UseAuthReturn, UseSessionReturn, UseSignInReturn, UseSignUpReturn, UseUserReturn } from './hooks.js';
+export { SignedIn, SignedOut } from './control.js';
+export { SignIn } from './components/sign-in.js';
+export type { SignInProps } from './components/sign-in.js';
+export { SignUp } from './components/sign-up.js';
+export type { SignUpProps } from './components/sign-up.js';
+export { UserProfile } from './components/user-profile.js';
+export { errorMessage } from './components/error-message.js';
+
+export {
+  Latchkey,
+  LatchkeyAPIResponseError,
+  LatchkeyRuntimeError,
+  isClerkAPIResponseError,
+  isClerkRuntimeError,
+  isLatchkeyAPIResponseError,
+  isLatchkeyRuntimeError,
+  isWebAuthnAutofillSupported,
+  isWebAuthnPlatformAuthenticatorSupported,
+  isWebAuthnSupported,
+} from '@latchkey/js';
+export type {
+  ClientResource,
+  DeletedObjectResource,
+  EmailAddressResource,
+  GetTokenOptions,
+  LatchkeyAPIError,
+  LatchkeyRuntimeErrorCode,
+  PasskeyResource,
+  SessionResource,
+  SetActiveParams,
+  SignInResource,
+  SignOutOptions,
+  SignUpResource,
+  UserResource,
+  VerificationResource,
+} from '@latchkey/js';
