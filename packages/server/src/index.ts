@@ -1,5 +1,5 @@
 export { createApp } from './app.js';
-export { buildDeps, startServer, type RunningServer } from './server.js';
+export { buildDeps, startServer, type RunningServer, type StartOptions } from './server.js';
 export { loadConfig, ConfigError, type Config } from './config/index.js';
 export { LatchkeyError, type ErrorCode } from './errors/index.js';
 export type { InstanceSettings } from './settings/index.js';

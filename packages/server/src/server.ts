@@ -66,9 +66,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, o: { clock?: Clock; log?: Deps['log'] } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  clock?: Clock;
+  log?: Deps['log'];
+  /** Mounts extra routes (an embedding app's own API) before the static files. */
+  routes?: (app: ReturnType<typeof createApp>, deps: Deps) => void;
+}
+
+export async function startServer(config: Config, o: StartOptions = {}): Promise<RunningServer> {
   const deps = await buildDeps(config, o);
   const app = createApp(deps);
+  o.routes?.(app, deps);
   if (config.staticDir) {
     const root = config.staticDir;
     app.use('/*', serveStatic({ root }));

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startServer, type RunningServer } from '../../server/src/server.js';
+import { SoftwareAuthenticator } from '../../server/test/support/authenticator.js';
+import { expectOk, signUp } from '../../server/test/support/flows.js';
+import { DEV_ORIGIN, TestBrowser, testConfig } from '../../server/test/support/harness.js';
+import { remote } from '../../server/test/support/process.js';
+import { authenticateRequest, createTokenVerifier, sessionTokenFromRequest, TokenVerificationError } from './index.js';
+
+// A real Latchkey server over HTTP (SQLite in memory), so the verifier fetches a real JWKS.
+let server: RunningServer;
+let browser: TestBrowser;
+let sessionId: string;
+
+beforeAll(async () => {
+  server = await startServer(testConfig({ port: 0 }), { log: () => {} });
+  browser = new TestBrowser(remote(() => server.url), DEV_ORIGIN, 'test');
+  ({ sessionId } = await signUp(browser, new SoftwareAuthenticator(), { username: 'backend' }));
+});
+afterAll(() => server?.close());
+
+const token = async () => expectOk(await browser.post(`/v1/client/sessions/${sessionId}/tokens`)).jwt as string;
+const verifier = (o: Partial<Parameters<typeof createTokenVerifier>[0]> = {}) =>
+  createTokenVerifier({ jwksUrl: `${server.url}/.well-known/jwks.json`, issuer: 'http://localhost:4000', ...o });
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'accepted';
+  } catch (err) {
+    expect(err).toBeInstanceOf(TokenVerificationError);
+    return (err as TokenVerificationError).code;
+  }
+}
+
+describe('createTokenVerifier', () => {
+  it('accepts a session token and returns its claims', async () => {
+    const claims = await verifier({ authorizedParties: [DEV_ORIGIN] })(await token());
+    expect(claims.sid).toBe(sessionId);
+    expect(claims.sub).toMatch(/^user_/);
+  });
+
+  it('refuses a missing, tampered, foreign-issuer or wrong-party token', async () => {
+    const jwt = await token();
+    expect(await codeOf(verifier()(undefined))).toBe('token_missing');
+    const [h, p, s] = jwt.split('.');
+    const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...payload, sub: 'user_someone_else' })).toString('base64url')}.${s}`;
+    expect(await codeOf(verifier()(forged))).toBe('token_invalid');
+    expect(await codeOf(verifier({ issuer: 'https://auth.other.example' })(jwt))).toBe('token_invalid');
+    expect(await codeOf(verifier({ authorizedParties: ['https://app.example.com'] })(jwt))).toBe('token_invalid_authorized_party');
+  });
+
+  it('refuses an expired token', async () => {
+    const jwt = await token();
+    const exp = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).exp as number;
+    const verify = verifier();
+    vi.useFakeTimers({ toFake: ['Date'], now: (exp + 10) * 1000 });
+    try {
+      expect(await codeOf(verify(jwt))).toBe('token_expired');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('picks up a rotated key without restarting', async () => {
+    const verify = verifier({ jwksCooldownMs: 200 });
+    await verify(await token());
+    await server.deps.keys.rotate();
+    await new Promise((r) => setTimeout(r, 250));
+    expect((await verify(await token())).sid).toBe(sessionId);
+  });
+});
+
+describe('reading the token from a request', () => {
+  it('takes the bearer header, else the __session cookie', async () => {
+    expect(sessionTokenFromRequest(new Request('http://x', { headers: { authorization: 'Bearer abc' } }))).toBe('abc');
+    expect(sessionTokenFromRequest(new Request('http://x', { headers: { cookie: 'a=1; __session=xyz' } }))).toBe('xyz');
+    expect(sessionTokenFromRequest(new Request('http://x'))).toBeNull();
+    const jwt = await token();
+    const ok = await authenticateRequest(new Request('http://x', { headers: { authorization: `Bearer ${jwt}` } }), verifier());
+    expect(ok).toMatchObject({ signedIn: true, claims: { sid: sessionId } });
+    expect(await authenticateRequest(new Request('http://x'), verifier())).toEqual({ signedIn: false, reason: 'token_missing' });
+  });
+});
