@@ -70,10 +70,30 @@ export async function actingSession(c: FapiContext): Promise<{ caller: Caller; s
   return { caller, session };
 }
 
+/**
+ * The page a session token is minted for (its `azp`). Browsers send `Origin` on cross-origin
+ * requests and on every POST, but not on a same-origin GET — and `GET /v1/client` at page load is
+ * where an app served from the frontend API's own origin gets its first token. There the
+ * `Referer` (sent same-origin under the default referrer policy) names the page; without either
+ * header the token carries no `azp`.
+ */
+export function tokenOrigin(c: FapiContext): string | null {
+  const origin = c.req.header('origin');
+  if (origin) return origin;
+  const referer = c.req.header('referer');
+  if (!referer) return null;
+  try {
+    const o = new URL(referer).origin;
+    return o === 'null' ? null : o;
+  } catch {
+    return null;
+  }
+}
+
 /** `{ response, client }` with the client re-read, so it reflects what the request just changed. */
 export async function envelope(c: FapiContext, response: unknown, status: 200 | 201 = 200) {
   const deps = c.var.deps;
   const id = c.var.client?.id;
   const client = id ? ((await deps.store.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst()) ?? null) : null;
-  return c.json({ response, client: await clientJson(deps, client, c.req.header('origin') ?? null) }, status);
+  return c.json({ response, client: await clientJson(deps, client, tokenOrigin(c)) }, status);
 }

@@ -10,7 +10,7 @@ import { deletePasskey, finishPasskeyRegistration, renamePasskey, startPasskeyRe
 import { endSessions, liveSessionsOfClient, markActive, requireLiveSession } from '../sessions/sessions.js';
 import { attemptFirstFactor, createSignIn, loadSignIn, prepareFirstFactor } from '../sign-in/service.js';
 import { attemptSignUpVerification, createSignUp, prepareSignUpVerification } from '../sign-up/service.js';
-import { actingSession, ensureCaller, envelope, existingCaller, type FapiEnv, setClientCookie } from './context.js';
+import { actingSession, ensureCaller, envelope, existingCaller, type FapiEnv, setClientCookie, tokenOrigin } from './context.js';
 import { environmentJson } from './environment.js';
 import { checkOrigin, fapiCors, loadClient, rateLimit } from './middleware.js';
 import { credentialParam, parseParams, readParams, str } from './params.js';
@@ -44,7 +44,7 @@ export function frontendApi(): Hono<FapiEnv> {
   overridable(app, '/environment', { PATCH: environment });
 
   app.get('/client', async (c) => {
-    const client = await clientJson(c.var.deps, c.var.client, c.req.header('origin') ?? null);
+    const client = await clientJson(c.var.deps, c.var.client, tokenOrigin(c));
     return c.json({ response: client, client });
   });
   const signOutAll: Handler<FapiEnv> = async (c) => {
@@ -111,12 +111,12 @@ export function frontendApi(): Hono<FapiEnv> {
     const { caller, deps, settings, now, session } = await liveSession(c);
     const touched = await markActive(deps.store.db, session, now, true);
     await deps.store.db.updateTable('clients').set({ last_active_session_id: session.id, updated_at: now }).where('id', '=', caller.clientId).execute();
-    return envelope(c, await sessionJson(deps, touched, settings, c.req.header('origin') ?? null, true));
+    return envelope(c, await sessionJson(deps, touched, settings, tokenOrigin(c), true));
   });
   app.post('/client/sessions/:sid/tokens', async (c) => {
     const { deps, settings, now, session } = await liveSession(c);
     await markActive(deps.store.db, session, now, false);
-    const jwt = await deps.tokens.fresh(session, settings.tokenSeconds, c.req.header('origin') ?? null, now);
+    const jwt = await deps.tokens.fresh(session, settings.tokenSeconds, tokenOrigin(c), now);
     return c.json({ object: 'token', jwt });
   });
   app.post('/client/sessions/:sid/end', async (c) => {

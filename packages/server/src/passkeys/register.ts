@@ -21,8 +21,8 @@ export async function verifyAttestation(
   deps: Deps,
   o: { settings: InstanceSettings; challenge: ChallengeRow; credential: unknown; clientId: string; userId: string | null; now: number; onFail: () => Promise<void> },
 ): Promise<VerifiedRegistration> {
-  const response = parseRegistrationCredential(o.credential);
   try {
+    const response = parseRegistrationCredential(o.credential);
     const verified = await verifyRegistration({
       response,
       expectedChallenge: o.challenge.challenge,

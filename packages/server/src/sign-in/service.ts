@@ -157,7 +157,14 @@ export async function attemptFirstFactor(
     return ceremonyFailure(db, err, { ceremony: 'authentication', now, clientId: caller.clientId, ...extra });
   };
 
-  const response = parseAuthenticationCredential(params.public_key_credential);
+  let response;
+  try {
+    response = parseAuthenticationCredential(params.public_key_credential);
+  } catch (err) {
+    // The challenge is spent; say so on the sign-in rather than leave it looking pending.
+    await markVerification(deps, signIn.id, 'failed', now);
+    throw err;
+  }
   const passkey = await db.selectFrom('passkeys').selectAll().where('credential_id', '=', response.rawId).executeTakeFirst();
   const owner = passkey
     ? await db.selectFrom('users').select(['id', 'user_handle']).where('id', '=', passkey.user_id).executeTakeFirst()

@@ -14,6 +14,7 @@ export async function ceremonyFailure(
   err: unknown,
   o: { ceremony: 'registration' | 'authentication'; now: number; clientId: string; userId?: string | null; passkeyId?: string },
 ): Promise<never> {
+  // Malformed input (422) and infrastructure errors pass through unchanged.
   if (!(err instanceof CeremonyRejected)) throw err;
   const type = err instanceof CounterRegression ? 'passkey.counter_regression' : 'passkey.verification_failed';
   await audit(db, o.now, type, {

@@ -44,7 +44,6 @@ export async function verifyAuthentication(o: {
 }): Promise<VerifiedAssertion> {
   const { response, credential } = o;
   if (response.id !== response.rawId) throw new CeremonyRejected('id and rawId differ');
-  if (response.rawId !== credential.credentialId) throw new CeremonyRejected('the response is for another credential');
 
   // §7.2 step 6: the user handle, when given, must be the credential owner's; in the
   // discoverable flow it is how the user was identified, so it must be given.
