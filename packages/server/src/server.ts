@@ -43,7 +43,9 @@ export async function buildDeps(config: Config, o: { clock?: Clock; store?: Stor
   await keys.ensureKey();
   const rateLimiter = config.rateLimit
     ? config.redisUrl
-      ? redisRateLimiter(config.rateLimit, config.redisUrl)
+      ? redisRateLimiter(config.rateLimit, config.redisUrl, undefined, (err) =>
+          (o.log ?? consoleLog)('warn', 'Redis unreachable: rate limits counted per process until it is back', { error: err.message }),
+        )
       : memoryRateLimiter(config.rateLimit)
     : null;
   return {

@@ -33,6 +33,8 @@ describe('loadConfig', () => {
     expect(msg).toMatch(/DATABASE_URL: must start with postgres:\/\//);
     expect(msg).toMatch(/LATCHKEY_ALLOWED_ORIGINS/);
     expect(msg).toMatch(/LATCHKEY_RATE_LIMIT: must be "off"/);
+    expect(() => loadConfig({ LATCHKEY_RATE_LIMIT: '0/60' })).toThrow(/LATCHKEY_RATE_LIMIT/);
+    expect(() => loadConfig({ LATCHKEY_RATE_LIMIT: '60/0' })).toThrow(/LATCHKEY_RATE_LIMIT/);
   });
   it('requires a domain and an https public URL in production', () => {
     expect(() => loadConfig({ LATCHKEY_MODE: 'production' })).toThrow(/LATCHKEY_DOMAIN: required in production[\s\S]*LATCHKEY_PUBLIC_URL/);

@@ -83,7 +83,7 @@ const envSchema = z.object({
   LATCHKEY_PUBLIC_URL: z.string().url({ message: 'must be a URL such as https://auth.example.com' }).optional(),
   LATCHKEY_RATE_LIMIT: z
     .string()
-    .regex(/^(off|\d+\/\d+)$/, { message: 'must be "off" or "<max requests>/<window seconds>", e.g. 60/60' })
+    .regex(/^(off|[1-9]\d*\/[1-9]\d*)$/, { message: 'must be "off" or "<max requests>/<window seconds>" with both at least 1, e.g. 60/60' })
     .default('60/60'),
   LATCHKEY_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   LATCHKEY_STATIC_DIR: z.string().min(1).optional(),

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'passkey_not_registered'
   | 'no_passkeys_found_for_user'
   | 'passkey_quota_exceeded'
+  | 'passkey_last_remaining'
   | 'verification_expired'
   | 'verification_already_verified'
   | 'form_identifier_not_found'

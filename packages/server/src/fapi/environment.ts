@@ -6,7 +6,7 @@ export function environmentJson(s: InstanceSettings, deps: Deps) {
   return {
     object: 'environment',
     id: 'env_instance',
-    auth_config: { object: 'auth_config', single_session_mode: true },
+    auth_config: { object: 'auth_config', single_session_mode: false },
     display_config: {
       object: 'display_config',
       application_name: s.applicationName,

@@ -55,6 +55,7 @@ export function frontendApi(): Hono<FapiEnv> {
     await endSessions(deps.store.db, caller.clientId, live.map((s) => s.id), now);
     return envelope(c, await clientJson(deps, c.var.client, null));
   };
+  app.use('/client', rateLimit('client'));
   overridable(app, '/client', { DELETE: signOutAll }, async (c) => {
     await ensureCaller(c);
     return envelope(c, null);

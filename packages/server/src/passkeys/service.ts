@@ -7,7 +7,8 @@ import { policyFor } from '../domains/index.js';
 import type { Caller, Deps } from '../deps.js';
 import { errors, LatchkeyError } from '../errors/index.js';
 import { audit } from '../audit/index.js';
-import type { PasskeyRow, SessionRow } from '../store/schema.js';
+import type { Transaction } from 'kysely';
+import type { Database, PasskeyRow, SessionRow } from '../store/schema.js';
 import { newId } from '../util/ids.js';
 import { consumeChallenge, issueChallenge } from '../webauthn/challenges.js';
 import { cleanPasskeyName } from '../webauthn/naming.js';
@@ -27,6 +28,15 @@ const notRegistered = () =>
 
 const quotaExceeded = (max: number) =>
   new LatchkeyError('passkey_quota_exceeded', 403, 'Passkey limit reached.', `An account can have at most ${max} passkeys; delete one to add another.`);
+
+/**
+ * Touching the user row first takes its row lock on PostgreSQL, so concurrent changes to one
+ * user's passkeys run one after another and each sees the other's result (SQLite serializes
+ * writers anyway). It also moves `user.updated_at`, which React bindings re-render on.
+ */
+async function lockUser(trx: Transaction<Database>, userId: string, now: number): Promise<void> {
+  await trx.updateTable('users').set({ updated_at: now }).where('id', '=', userId).execute();
+}
 
 async function countPasskeys(deps: Deps, userId: string): Promise<number> {
   const r = await deps.store.db
@@ -102,7 +112,8 @@ export async function finishPasskeyRegistration(
     onFail: async () => {},
   });
   return db.transaction().execute(async (trx) => {
-    // The quota again, inside the transaction: two registrations racing cannot both pass it.
+    await lockUser(trx, session.user_id, now);
+    // The quota again, under the user lock: two registrations racing cannot both pass it.
     const count = await trx
       .selectFrom('passkeys')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -132,21 +143,38 @@ export async function renamePasskey(deps: Deps, caller: Caller, session: Session
   const passkey = await ownedPasskey(deps, session.user_id, passkeyId);
   const now = deps.clock.now();
   await deps.store.db.transaction().execute(async (trx) => {
+    await lockUser(trx, session.user_id, now);
     await trx.updateTable('passkeys').set({ name, updated_at: now }).where('id', '=', passkey.id).execute();
-    // React bindings re-render on user.updated_at; it moves with every change to the passkeys.
-    await trx.updateTable('users').set({ updated_at: now }).where('id', '=', session.user_id).execute();
     await audit(trx, now, 'passkey.renamed', { userId: session.user_id, clientId: caller.clientId, data: { passkey_id: passkey.id } });
   });
   return { ...passkey, name, updated_at: now };
 }
 
+/**
+ * Passkeys are the only way into an account, so the last one cannot be deleted: that would lock
+ * the user out for good. The count is checked inside the transaction (two deletes racing on the
+ * last two passkeys cannot both pass).
+ */
 export async function deletePasskey(deps: Deps, caller: Caller, session: SessionRow, passkeyId: string): Promise<void> {
   await enabledSettings(deps);
   const passkey = await ownedPasskey(deps, session.user_id, passkeyId);
   const now = deps.clock.now();
   await deps.store.db.transaction().execute(async (trx) => {
+    await lockUser(trx, session.user_id, now);
     await trx.deleteFrom('passkeys').where('id', '=', passkey.id).where('user_id', '=', session.user_id).execute();
-    await trx.updateTable('users').set({ updated_at: now }).where('id', '=', session.user_id).execute();
+    const left = await trx
+      .selectFrom('passkeys')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', session.user_id)
+      .executeTakeFirstOrThrow();
+    if (Number(left.n) === 0) {
+      throw new LatchkeyError(
+        'passkey_last_remaining',
+        409,
+        'This is your only passkey.',
+        'You cannot delete your only passkey: you would have no way to sign in. Add another passkey first.',
+      );
+    }
     await audit(trx, now, 'passkey.deleted', { userId: session.user_id, clientId: caller.clientId, data: { passkey_id: passkey.id } });
   });
 }

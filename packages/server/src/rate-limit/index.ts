@@ -37,16 +37,35 @@ export function memoryRateLimiter(cfg: RateLimitConfig): RateLimiter {
   };
 }
 
-export function redisRateLimiter(cfg: RateLimitConfig, url: string, prefix = 'latchkey:rl'): RateLimiter {
-  const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+/**
+ * While Redis is unreachable, counting falls back to this process's memory (and says so once),
+ * so an outage of the counter store neither fails every sign-in nor switches limits off.
+ */
+export function redisRateLimiter(
+  cfg: RateLimitConfig,
+  url: string,
+  prefix = 'latchkey:rl',
+  onFallback: (err: Error) => void = () => {},
+): RateLimiter {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 2000 });
+  redis.on('error', () => {}); // reported through onFallback when a request is affected
+  const fallback = memoryRateLimiter(cfg);
   const windowMs = cfg.windowSeconds * 1000;
+  let warned = false;
   return {
     async hit(key, now) {
       const bucket = Math.floor(now / windowMs);
       const redisKey = `${prefix}:${key}:${bucket}`;
-      const [[, count]] = (await redis.multi().incr(redisKey).pexpire(redisKey, windowMs).exec()) as [[null, number]];
-      const resetAt = (bucket + 1) * windowMs;
-      return { allowed: count <= cfg.max, retryAfter: Math.max(1, Math.ceil((resetAt - now) / 1000)) };
+      try {
+        const [[, count]] = (await redis.multi().incr(redisKey).pexpire(redisKey, windowMs).exec()) as [[null, number]];
+        warned = false;
+        const resetAt = (bucket + 1) * windowMs;
+        return { allowed: count <= cfg.max, retryAfter: Math.max(1, Math.ceil((resetAt - now) / 1000)) };
+      } catch (err) {
+        if (!warned) onFallback(err as Error);
+        warned = true;
+        return fallback.hit(key, now);
+      }
     },
     async close() {
       redis.disconnect();

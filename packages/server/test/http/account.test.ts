@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SoftwareAuthenticator } from '../support/authenticator.js';
-import { expectError, expectOk, signUp, startSignUp } from '../support/flows.js';
+import { addPasskey, expectError, expectOk, signUp, startSignUp } from '../support/flows.js';
 import { createTestServer } from '../support/harness.js';
 
 describe('sign-up identifiers', () => {
@@ -92,6 +92,28 @@ describe('passkey management', () => {
     expectError(await mallory.post(`/v1/me/passkeys/${alicePk.id}${q}&_method=DELETE`), 404, 'passkey_not_registered');
     const still = expectOk(await alice.get(`/v1/me?_clerk_session_id=${a.sessionId}`)).response.passkeys[0];
     expect(still).toEqual(alicePk);
+  });
+
+  it('refuses to delete the last passkey (the account would be locked out for good)', async () => {
+    const server = await createTestServer();
+    const b = server.browser();
+    const { sessionId } = await signUp(b, new SoftwareAuthenticator(), { username: 'solo' });
+    const q = `?_clerk_session_id=${sessionId}`;
+    const pk = expectOk(await b.get(`/v1/me${q}`)).response.passkeys[0];
+    expectError(await b.post(`/v1/me/passkeys/${pk.id}${q}&_method=DELETE`), 409, 'passkey_last_remaining');
+    expect(expectOk(await b.get(`/v1/me${q}`)).response.passkeys).toHaveLength(1);
+  });
+
+  it('two deletes racing on the last two passkeys leave one', async () => {
+    const server = await createTestServer();
+    const b = server.browser();
+    const { sessionId } = await signUp(b, new SoftwareAuthenticator(), { username: 'duo' });
+    expectOk(await addPasskey(b, sessionId, new SoftwareAuthenticator()));
+    const q = `?_clerk_session_id=${sessionId}`;
+    const [p1, p2] = expectOk(await b.get(`/v1/me${q}`)).response.passkeys;
+    const results = await Promise.all([p1, p2].map((p: { id: string }) => b.post(`/v1/me/passkeys/${p.id}${q}&_method=DELETE`)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(expectOk(await b.get(`/v1/me${q}`)).response.passkeys).toHaveLength(1);
   });
 
   it('needs a session: signed out callers get signed_out', async () => {

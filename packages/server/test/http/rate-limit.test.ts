@@ -35,6 +35,24 @@ describe('rate limits on unauthenticated endpoints', () => {
     expectError(await b.post('/v1/client/sign_ins', { strategy: 'passkey' }, { headers: { 'x-forwarded-for': '10.0.0.9' } }), 429, 'too_many_requests');
   });
 
+  it('also limit client creation (POST /v1/client makes a row per call without a cookie)', async () => {
+    const server = await createTestServer({ rateLimiter: memoryRateLimiter(limit) });
+    for (let i = 0; i < 3; i++) expectOk(await server.browser().post('/v1/client'));
+    expectError(await server.browser().post('/v1/client'), 429, 'too_many_requests');
+    expect(await server.deps.store.db.selectFrom('clients').select('id').execute()).toHaveLength(3);
+  });
+
+  it('fall back to per-process counting while Redis is unreachable, warning once', async () => {
+    const warnings: string[] = [];
+    // Port 1 on loopback: nothing listens there, so every Redis call fails fast.
+    const limiter = redisRateLimiter(limit, 'redis://127.0.0.1:1', 'latchkey:test', (e) => warnings.push(e.message));
+    const server = await createTestServer({ rateLimiter: limiter });
+    const b = server.browser();
+    for (let i = 0; i < 3; i++) expectOk(await b.post('/v1/client/sign_ins', { strategy: 'passkey' }));
+    expectError(await b.post('/v1/client/sign_ins', { strategy: 'passkey' }), 429, 'too_many_requests');
+    expect(warnings).toHaveLength(1);
+  });
+
   it('share counters between server processes through Redis', async () => {
     const prefix = `latchkey:test:${randomBytes(6).toString('hex')}`;
     const a = await createTestServer({ config: { trustProxy: true }, rateLimiter: redisRateLimiter(limit, REDIS_URL, prefix) });

@@ -124,6 +124,21 @@ describe('sessions', () => {
     expect(touched.client.last_active_session_id).toBe(first);
     expect(touched.client.sessions.map((s: { id: string }) => s.id).sort()).toEqual([first, second].sort());
   });
+
+  it('embed tokens whose azp is the page, also on a same-origin GET that carries Referer but no Origin', async () => {
+    const server = await createTestServer();
+    const b = server.browser();
+    await signUp(b, new SoftwareAuthenticator(), { username: 'gil' });
+    const azpOf = (body: any) => {
+      const jwt = body.client.sessions[0].last_active_token.jwt as string;
+      return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).azp;
+    };
+    // A page served by the frontend API's own origin loads the client this way (no Origin header).
+    b.origin = null;
+    const withReferer = await b.request('GET', '/v1/client', undefined, { headers: { referer: 'http://localhost:4000/account?tab=1' } });
+    expect(azpOf(expectOk(withReferer))).toBe('http://localhost:4000');
+    expect(azpOf(expectOk(await b.get('/v1/client')))).toBeUndefined();
+  });
 });
 
 describe('signing keys', () => {
