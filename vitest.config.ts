@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * One `vitest run` runs everything: unit tests beside the code, the HTTP suite twice (SQLite and
- * PostgreSQL), and the real-browser tests. Files run in parallel across the two cores.
+ * PostgreSQL), and the real-browser tests. Files run in parallel across the two cores, except the
+ * real-browser ones: one Chromium at a time is what two cores carry.
  */
 const httpSuite = ['packages/server/test/http/**/*.test.ts'];
 
@@ -14,7 +15,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'packages/*/src/**/*.test.tsx', 'packages/server/test/support/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'packages/*/src/**/*.test.tsx', 'packages/server/test/support/**/*.test.ts', 'packages/js/test/**/*.test.ts'],
         },
       },
       { test: { name: 'http-sqlite', include: httpSuite, env: { LATCHKEY_TEST_DB: 'sqlite' } } },
@@ -24,6 +25,14 @@ export default defineConfig({
           name: 'scale-out',
           include: ['packages/server/test/scale-out/**/*.test.ts'],
           env: { LATCHKEY_TEST_DB: 'postgres' },
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
         },
       },
     ],

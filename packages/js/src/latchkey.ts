@@ -29,7 +29,10 @@ export type LatchkeyListener = (resources: LatchkeyResources) => void;
 export interface SetActiveParams {
   /** A session id or object; `null` signs this tab out locally without ending the session. */
   session: string | SessionResource | null;
+  /** Full-page navigation after activation (ignored when `navigate` is given). */
   redirectUrl?: string;
+  /** Client-side navigation after activation, e.g. `({ session }) => router.push('/')`. */
+  navigate?: (params: { session: SessionResource }) => void | Promise<unknown>;
 }
 
 export interface SignOutOptions {
@@ -148,7 +151,7 @@ export class Latchkey {
    */
   async setActive(params: SetActiveParams): Promise<void> {
     await this.load();
-    const { session, redirectUrl } = params;
+    const { session, redirectUrl, navigate } = params;
     const sid = typeof session === 'string' ? session : (session?.id ?? null);
     if (!sid) {
       this.#deactivate();
@@ -167,7 +170,9 @@ export class Latchkey {
     } finally {
       this.#emit();
     }
-    if (redirectUrl && typeof location !== 'undefined') location.assign(redirectUrl);
+    const active = this.#findActive(sid)!;
+    if (navigate) await navigate({ session: active });
+    else if (redirectUrl && typeof location !== 'undefined') location.assign(redirectUrl);
   }
 
   /**

@@ -67,7 +67,10 @@ describe('@latchkey/js against the real frontend API', () => {
     // Discoverable, then identifier-first.
     const attempt = await latchkey.signIn!.authenticateWithPasskey({ flow: 'discoverable' });
     expect(attempt.status).toBe('complete');
-    await latchkey.setActive({ session: attempt.createdSessionId });
+    // The current guide's form: setActive with a client-side navigate callback.
+    const navigatedTo: string[] = [];
+    await latchkey.setActive({ session: attempt.createdSessionId, navigate: ({ session }) => void navigatedTo.push(session.id) });
+    expect(navigatedTo).toEqual([attempt.createdSessionId]);
     expect(latchkey.user?.username).toBe('sdkuser');
     await latchkey.signOut();
     await latchkey.signIn!.create({ identifier: 'sdkuser' });

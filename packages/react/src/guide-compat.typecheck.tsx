@@ -36,6 +36,23 @@ export function SignInWithPasskeyButton() {
   return <button onClick={signInWithPasskey}>Sign in with a passkey</button>;
 }
 
+/** The newer guide's form: `setActive` with a client-side `navigate` callback. */
+export function SignInWithPasskeyNavigate({ push }: { push: (path: string) => void }) {
+  const { signIn, setActive } = useSignIn();
+  const signInWithPasskey = async () => {
+    const signInAttempt = await signIn?.authenticateWithPasskey({ flow: 'discoverable' });
+    if (signInAttempt?.status === 'complete') {
+      await setActive({
+        session: signInAttempt.createdSessionId,
+        navigate: async ({ session }) => {
+          if (session.id) push('/');
+        },
+      });
+    }
+  };
+  return <button onClick={signInWithPasskey}>Sign in with a passkey</button>;
+}
+
 export function RenamePasskeyUI() {
   const { user } = useUser();
   const passkeyToUpdateId = useRef<HTMLInputElement>(null);

@@ -5,6 +5,7 @@
  */
 import { policyFor } from '../domains/index.js';
 import type { Caller, Deps } from '../deps.js';
+import { requirePasskeys } from './require-enabled.js';
 import { errors, LatchkeyError } from '../errors/index.js';
 import { audit } from '../audit/index.js';
 import type { Transaction } from 'kysely';
@@ -15,11 +16,6 @@ import { cleanPasskeyName } from '../webauthn/naming.js';
 import { CEREMONY_TIMEOUT_MS, creationOptions, newChallenge, toDescriptors } from '../webauthn/options.js';
 import { insertPasskey, verifyAttestation } from './register.js';
 
-async function enabledSettings(deps: Deps) {
-  const settings = await deps.settings.get();
-  if (!settings.passkeysEnabled) throw errors.featureDisabled();
-  return settings;
-}
 
 const notRegistered = () =>
   new LatchkeyError('passkey_not_registered', 404, 'Passkey not found.', 'No passkey with that id is registered to your account.', {
@@ -54,7 +50,7 @@ export interface PendingPasskey {
 }
 
 export async function startPasskeyRegistration(deps: Deps, caller: Caller, session: SessionRow): Promise<PendingPasskey> {
-  const settings = await enabledSettings(deps);
+  const settings = await requirePasskeys(deps);
   if ((await countPasskeys(deps, session.user_id)) >= settings.maxPasskeysPerUser) throw quotaExceeded(settings.maxPasskeysPerUser);
   const db = deps.store.db;
   const now = deps.clock.now();
@@ -95,8 +91,7 @@ export async function finishPasskeyRegistration(
   passkeyId: string,
   params: { strategy: string; public_key_credential: unknown },
 ): Promise<PasskeyRow> {
-  const settings = await enabledSettings(deps);
-  if (params.strategy !== 'passkey') throw errors.paramInvalid('strategy', 'Use strategy "passkey".');
+  const settings = await requirePasskeys(deps, params.strategy);
   const db = deps.store.db;
   const now = deps.clock.now();
   const challenge = await consumeChallenge(db, { kind: 'passkey_registration', clientId: caller.clientId, resourceId: passkeyId, now });
@@ -136,7 +131,7 @@ async function ownedPasskey(deps: Deps, userId: string, passkeyId: string): Prom
 }
 
 export async function renamePasskey(deps: Deps, caller: Caller, session: SessionRow, passkeyId: string, rawName: string | undefined): Promise<PasskeyRow> {
-  await enabledSettings(deps);
+  await requirePasskeys(deps);
   if (rawName === undefined) throw errors.paramMissing('name');
   const name = cleanPasskeyName(rawName);
   if (!name) throw errors.paramInvalid('name', 'Passkey names are 1–64 characters without control characters.');
@@ -156,7 +151,7 @@ export async function renamePasskey(deps: Deps, caller: Caller, session: Session
  * last two passkeys cannot both pass).
  */
 export async function deletePasskey(deps: Deps, caller: Caller, session: SessionRow, passkeyId: string): Promise<void> {
-  await enabledSettings(deps);
+  await requirePasskeys(deps);
   const passkey = await ownedPasskey(deps, session.user_id, passkeyId);
   const now = deps.clock.now();
   await deps.store.db.transaction().execute(async (trx) => {

@@ -6,6 +6,7 @@
  */
 import { policyFor } from '../domains/index.js';
 import type { Caller, Deps } from '../deps.js';
+import { requirePasskeys } from '../passkeys/require-enabled.js';
 import { errors, LatchkeyError } from '../errors/index.js';
 import { rotateClientToken } from '../sessions/clients.js';
 import { createSession } from '../sessions/sessions.js';
@@ -23,11 +24,6 @@ import { verifyAuthentication } from '../webauthn/verify-authentication.js';
 /** An unfinished sign-in is dropped from the client after this long. */
 const ABANDON_MS = 24 * 3600 * 1000;
 
-async function enabledSettings(deps: Deps) {
-  const settings = await deps.settings.get();
-  if (!settings.passkeysEnabled) throw errors.featureDisabled();
-  return settings;
-}
 
 export async function loadSignIn(deps: Deps, caller: Caller, id: string): Promise<SignInRow> {
   const row = await deps.store.db
@@ -45,10 +41,7 @@ export async function createSignIn(
   caller: Caller,
   params: { identifier?: string; strategy?: string },
 ): Promise<SignInRow> {
-  await enabledSettings(deps);
-  if (params.strategy !== undefined && params.strategy !== 'passkey') {
-    throw errors.paramInvalid('strategy', 'The only sign-in strategy of this instance is "passkey".');
-  }
+  await requirePasskeys(deps, params.strategy);
   const now = deps.clock.now();
   const identifier = params.identifier?.trim() || null;
   const userId = identifier ? await findUserIdByIdentifier(deps.store.db, identifier) : null;
@@ -82,8 +75,7 @@ export async function prepareFirstFactor(
   id: string,
   params: { strategy: string },
 ): Promise<SignInRow> {
-  const settings = await enabledSettings(deps);
-  if (params.strategy !== 'passkey') throw errors.paramInvalid('strategy', 'Use strategy "passkey".');
+  const settings = await requirePasskeys(deps, params.strategy);
   const signIn = await loadSignIn(deps, caller, id);
   if (signIn.status === 'complete') throw alreadyComplete();
   if (signIn.status === 'needs_identifier') throw errors.paramMissing('identifier');
@@ -137,8 +129,7 @@ export async function attemptFirstFactor(
   id: string,
   params: { strategy: string; public_key_credential: unknown },
 ): Promise<CompletedSignIn> {
-  const settings = await enabledSettings(deps);
-  if (params.strategy !== 'passkey') throw errors.paramInvalid('strategy', 'Use strategy "passkey".');
+  const settings = await requirePasskeys(deps, params.strategy);
   const signIn = await loadSignIn(deps, caller, id);
   if (signIn.status === 'complete') throw alreadyComplete();
   const db = deps.store.db;

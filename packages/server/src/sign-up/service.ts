@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { policyFor } from '../domains/index.js';
 import type { Caller, Deps } from '../deps.js';
+import { requirePasskeys } from '../passkeys/require-enabled.js';
 import { errors, LatchkeyError } from '../errors/index.js';
 import { audit } from '../audit/index.js';
 import { insertPasskey, verifyAttestation } from '../passkeys/register.js';
@@ -26,11 +27,6 @@ import { CEREMONY_TIMEOUT_MS, creationOptions, newChallenge } from '../webauthn/
 
 const ABANDON_MS = 24 * 3600 * 1000;
 
-async function enabledSettings(deps: Deps) {
-  const settings = await deps.settings.get();
-  if (!settings.passkeysEnabled) throw errors.featureDisabled();
-  return settings;
-}
 
 async function loadSignUp(deps: Deps, caller: Caller, id: string): Promise<SignUpRow> {
   const row = await deps.store.db
@@ -51,7 +47,7 @@ export async function createSignUp(
   caller: Caller,
   params: { username?: string; email_address?: string },
 ): Promise<SignUpRow> {
-  await enabledSettings(deps);
+  await requirePasskeys(deps);
   const username = params.username ? validateUsername(params.username) : null;
   const email = params.email_address ? validateEmail(params.email_address) : null;
   if (!username && !email) throw errors.paramMissing('username');
@@ -88,8 +84,7 @@ export async function prepareSignUpVerification(
   id: string,
   params: { strategy: string },
 ): Promise<SignUpRow> {
-  const settings = await enabledSettings(deps);
-  if (params.strategy !== 'passkey') throw errors.paramInvalid('strategy', 'Use strategy "passkey".');
+  const settings = await requirePasskeys(deps, params.strategy);
   const signUp = await loadSignUp(deps, caller, id);
   const now = deps.clock.now();
   // The future user's WebAuthn handle: random, no personal data (§14.6.1).
@@ -133,8 +128,7 @@ export async function attemptSignUpVerification(
   id: string,
   params: { strategy: string; public_key_credential: unknown },
 ): Promise<{ signUp: SignUpRow; clientToken: string }> {
-  const settings = await enabledSettings(deps);
-  if (params.strategy !== 'passkey') throw errors.paramInvalid('strategy', 'Use strategy "passkey".');
+  const settings = await requirePasskeys(deps, params.strategy);
   const signUp = await loadSignUp(deps, caller, id);
   const db = deps.store.db;
   const now = deps.clock.now();

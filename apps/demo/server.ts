@@ -1,0 +1,70 @@
+/**
+ * Serves the demo from one process: Latchkey's frontend API, the built React app, and the app's
+ * own API route `/api/me`. That route checks the session token the way any app server would —
+ * `@latchkey/backend` against the instance's JWKS, without touching Latchkey's database — so it
+ * shows what a backend of yours does with the `Authorization: Bearer` header the SDK's
+ * `getToken()` fills.
+ *
+ * `npm start` at the repository root builds everything and runs this file.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { authenticateRequest, createTokenVerifier } from '@latchkey/backend';
+import { ConfigError, loadConfig, startServer, type Config, type RunningServer, type StartOptions } from '@latchkey/server';
+
+/** The Vite build of the app (apps/demo/dist), next to this file's own build directory. */
+export const DEMO_STATIC_DIR = fileURLToPath(new URL('../dist', import.meta.url));
+
+/** The app's API: `GET /api/me` answers who the session token belongs to, or 401. */
+export function demoRoutes(config: Config): NonNullable<StartOptions['routes']> {
+  const verify = createTokenVerifier({ jwksUrl: `${config.publicUrl}/.well-known/jwks.json`, issuer: config.publicUrl });
+  return (app) => {
+    app.get('/api/me', async (c) => {
+      const auth = await authenticateRequest(c.req.raw, verify);
+      if (!auth.signedIn) return c.json({ signedIn: false, reason: auth.reason }, 401);
+      return c.json({ signedIn: true, userId: auth.claims.sub, sessionId: auth.claims.sid });
+    });
+  };
+}
+
+/** Starts Latchkey with the demo mounted; configuration comes from `env` like `latchkey start`. */
+export async function startDemoServer(env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
+  const config = loadConfig({ ...env, LATCHKEY_STATIC_DIR: DEMO_STATIC_DIR });
+  return startServer(config, { routes: demoRoutes(config) });
+}
+
+async function main(): Promise<void> {
+  const server = await startDemoServer();
+  const config = server.deps.config;
+  // The same banner as `latchkey start` (packages/server/src/cli.ts).
+  const db = config.databaseUrl ? 'PostgreSQL' : `SQLite (${config.sqlitePath})`;
+  console.log(`Latchkey is running at ${server.url}  [${config.mode}, ${db}]`);
+  if (!config.rateLimit) console.warn('WARNING: rate limits are off (LATCHKEY_RATE_LIMIT=off); use this for load tests only.');
+  if (config.mode === 'development') console.log('Development mode: http://localhost and http://*.localhost origins are allowed.');
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+/** True when node runs this file (`npm start`), false when it is imported (the e2e tests). */
+function invokedDirectly(): boolean {
+  try {
+    return process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  main().catch((err: unknown) => {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    console.error(`Latchkey failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,11 @@
+import { SignUp } from '@latchkey/react';
+import type { ReactNode } from 'react';
+import { push } from '../router';
+
+export function SignUpPage(): ReactNode {
+  return (
+    <section className="card narrow">
+      <SignUp afterSignUp={() => push('/')} />
+    </section>
+  );
+}

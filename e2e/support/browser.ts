@@ -1,0 +1,89 @@
+/**
+ * Debian's Chromium, headless, driven by playwright-core (never a downloaded browser). Each test
+ * gets its own profile directory, so cookies and passkeys never leak between tests.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect, type TestContext } from 'vitest';
+
+/** The flags these machines need (DESIGN.md "Testing"); Playwright adds --user-data-dir itself. */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const ARTIFACTS_DIR = fileURLToPath(new URL('../../test-artifacts', import.meta.url));
+
+export interface BrowserSession {
+  context: BrowserContext;
+  page: Page;
+  /** Every console message and uncaught error of the page, as `type: text`. */
+  messages: string[];
+  /** Waits until a console message contains `text`; returns that message. */
+  waitForConsole(text: string, timeoutMs?: number): Promise<string>;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<BrowserSession> {
+  const profile = await mkdtemp(path.join(tmpdir(), 'latchkey-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1000, height: 700 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const messages: string[] = [];
+  page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
+
+  return {
+    context,
+    page,
+    messages,
+    async waitForConsole(text, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const hit = messages.find((m) => m.includes(text));
+        if (hit) return hit;
+        if (Date.now() > deadline) throw new Error(`No console message containing "${text}". Seen:\n${messages.join('\n')}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async screenshot(name) {
+      await mkdir(ARTIFACTS_DIR, { recursive: true });
+      const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** For beforeEach: a fresh browser whose console is printed if the test fails. */
+export async function browserForTest(ctx: TestContext): Promise<BrowserSession> {
+  const b = await launchBrowser();
+  ctx.onTestFailed(() => console.log(`Browser console:\n${b.messages.join('\n') || '(empty)'}`));
+  return b;
+}
+
+/** For afterEach: closes the browser; an uncaught error in the page fails the test. */
+export async function closeBrowserForTest(b: BrowserSession | undefined): Promise<void> {
+  if (!b) return;
+  const crashes = b.messages.filter((m) => m.startsWith('pageerror'));
+  await b.close();
+  expect(crashes).toEqual([]);
+}
