@@ -14,11 +14,16 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       LATCHKEY_RATE_LIMIT: 'off',
       LATCHKEY_DOMAIN: 'example.com',
+      LATCHKEY_ALLOW_SUBDOMAINS: 'false',
       LATCHKEY_ALLOWED_ORIGINS: 'https://a.example.net, https://b.example.net',
     });
     expect(c.databaseUrl).toBe('postgres://u@db/x');
     expect(c.rateLimit).toBeNull();
-    expect(c.settingsOverrides).toEqual({ domain: 'example.com', allowedOrigins: ['https://a.example.net', 'https://b.example.net'] });
+    expect(c.settingsOverrides).toEqual({
+      domain: 'example.com',
+      allowSubdomains: false,
+      allowedOrigins: ['https://a.example.net', 'https://b.example.net'],
+    });
   });
   it('names every bad variable and what to put there', () => {
     let err: unknown;

@@ -37,6 +37,7 @@ export interface Config {
 export interface SettingsOverrides {
   domain?: string;
   rpId?: string;
+  allowSubdomains?: boolean;
   allowedOrigins?: string[];
   relatedOrigins?: string[];
   applicationName?: string;
@@ -89,6 +90,7 @@ const envSchema = z.object({
   LATCHKEY_STATIC_DIR: z.string().min(1).optional(),
   LATCHKEY_DOMAIN: hostname.optional(),
   LATCHKEY_RP_ID: hostname.optional(),
+  LATCHKEY_ALLOW_SUBDOMAINS: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
   LATCHKEY_ALLOWED_ORIGINS: list.pipe(z.array(originString('LATCHKEY_ALLOWED_ORIGINS'))).optional(),
   LATCHKEY_RELATED_ORIGINS: list.pipe(z.array(originString('LATCHKEY_RELATED_ORIGINS'))).optional(),
   LATCHKEY_APP_NAME: z.string().min(1).max(64).optional(),
@@ -126,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     settingsOverrides: {
       ...(e.LATCHKEY_DOMAIN && { domain: e.LATCHKEY_DOMAIN }),
       ...(e.LATCHKEY_RP_ID && { rpId: e.LATCHKEY_RP_ID }),
+      ...(e.LATCHKEY_ALLOW_SUBDOMAINS && { allowSubdomains: e.LATCHKEY_ALLOW_SUBDOMAINS === 'true' }),
       ...(e.LATCHKEY_ALLOWED_ORIGINS && { allowedOrigins: e.LATCHKEY_ALLOWED_ORIGINS }),
       ...(e.LATCHKEY_RELATED_ORIGINS && { relatedOrigins: e.LATCHKEY_RELATED_ORIGINS }),
       ...(e.LATCHKEY_APP_NAME && { applicationName: e.LATCHKEY_APP_NAME }),

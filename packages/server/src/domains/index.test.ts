@@ -48,6 +48,16 @@ describe('allowed origins', () => {
   });
 });
 
+describe('the subdomain wildcard', () => {
+  it('can be switched off, leaving the domain itself and an exact list', () => {
+    const p = prod({ domain: 'example.com', allowSubdomains: false, allowedOrigins: ['https://app.example.com'] });
+    expect(p.isAllowedOrigin('https://example.com')).toBe(true);
+    expect(p.isAllowedOrigin('https://app.example.com')).toBe(true);
+    expect(p.isAllowedOrigin('https://user-content.example.com')).toBe(false);
+    expect(p.webauthnOriginProblem('https://user-content.example.com')).not.toBeNull();
+  });
+});
+
 describe('WebAuthn origins', () => {
   it('accepts subdomains of the RP ID and refuses a satellite domain with an explanation', () => {
     const p = prod({ domain: 'example.com', allowedOrigins: ['https://shop.example.org'] });

@@ -4,8 +4,9 @@
  * - RP ID: the explicit setting, else the registrable domain of the instance domain (public-suffix
  *   aware, private suffixes included so `foo.github.io` is its own site), else `localhost` in
  *   development. A passkey made for `example.com` then works on every `*.example.com`.
- * - Allowed origins (CSRF and CORS): `https://<domain>`, `https://*.<domain>`, the explicit extra
- *   origins, and in development `http(s)://localhost:*` and `http(s)://*.localhost:*`.
+ * - Allowed origins (CSRF and CORS): `https://<domain>`, `https://*.<domain>` (unless
+ *   `allowSubdomains` is off), the explicit extra origins, and in development
+ *   `http(s)://localhost:*` and `http(s)://*.localhost:*`.
  * - WebAuthn origins: allowed origins whose host is the RP ID or under it, plus related origins
  *   (WebAuthn L3 §5.11). An allowed origin elsewhere (a satellite domain) cannot use the RP ID:
  *   browsers refuse it, and so do we, with a message that says why.
@@ -50,8 +51,12 @@ export function domainPolicy(settings: InstanceSettings, mode: Mode): DomainPoli
     if (extra.has(origin) || related.has(origin)) return true;
     const o = hostOf(origin);
     if (!o) return false;
-    // The instance domain and its subdomains, https on the default port only.
-    if (settings.domain && o.scheme === 'https' && o.port === '' && isWithin(o.host, settings.domain)) return true;
+    // The instance domain (and, unless switched off, its subdomains), https on the default port only.
+    // A wildcard trusts whatever any subdomain serves (WebAuthn §13.4.9): an operator who hosts
+    // untrusted content on one sets allowSubdomains=false and lists the trusted origins.
+    if (settings.domain && o.scheme === 'https' && o.port === '') {
+      if (o.host === settings.domain || (settings.allowSubdomains && isWithin(o.host, settings.domain))) return true;
+    }
     // Development: any port on localhost and its subdomains (browsers treat these as secure contexts).
     if (mode === 'development' && isWithin(o.host, 'localhost')) return true;
     return false;

@@ -20,6 +20,8 @@ export const settingsSchema = z.object({
   tokenSeconds: z.number().int().min(10).max(3600),
   domain: z.string().nullable(),
   rpId: z.string().nullable(),
+  /** Trust every https subdomain of `domain`. Switch off when a subdomain serves untrusted content. */
+  allowSubdomains: z.boolean(),
   allowedOrigins: z.array(z.string()),
   relatedOrigins: z.array(z.string()),
   applicationName: z.string().min(1).max(64),
@@ -38,6 +40,7 @@ export const defaultSettings: InstanceSettings = {
   tokenSeconds: 60,
   domain: null,
   rpId: null,
+  allowSubdomains: true,
   allowedOrigins: [],
   relatedOrigins: [],
   applicationName: 'Latchkey',
