@@ -7,3 +7,4 @@ export {
   type TokenErrorCode,
   type VerifierOptions,
 } from './verify-token.js';
+export { honoAuth, nodeAuth, withAuth, type AuthState, type Verify } from './middleware.js';

@@ -4,7 +4,10 @@ import { SoftwareAuthenticator } from '../../server/test/support/authenticator.j
 import { expectOk, signUp } from '../../server/test/support/flows.js';
 import { DEV_ORIGIN, TestBrowser, testConfig } from '../../server/test/support/harness.js';
 import { remote } from '../../server/test/support/process.js';
-import { authenticateRequest, createTokenVerifier, sessionTokenFromRequest, TokenVerificationError } from './index.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Hono } from 'hono';
+import { authenticateRequest, createTokenVerifier, honoAuth, nodeAuth, sessionTokenFromRequest, TokenVerificationError, withAuth, type AuthState } from './index.js';
 
 // A real Latchkey server over HTTP (SQLite in memory), so the verifier fetches a real JWKS.
 let server: RunningServer;
@@ -80,5 +83,50 @@ describe('reading the token from a request', () => {
     const ok = await authenticateRequest(new Request('http://x', { headers: { authorization: `Bearer ${jwt}` } }), verifier());
     expect(ok).toMatchObject({ signedIn: true, claims: { sid: sessionId } });
     expect(await authenticateRequest(new Request('http://x'), verifier())).toEqual({ signedIn: false, reason: 'token_missing' });
+  });
+});
+
+describe('framework adapters', () => {
+  it('Hono: sets c.get("auth"), and with required answers 401 before the handler', async () => {
+    const app = new Hono<{ Variables: { auth: AuthState } }>();
+    app.use('/open/*', honoAuth(verifier()));
+    app.use('/closed/*', honoAuth(verifier(), { required: true }));
+    app.get('/open/me', (c) => c.json(c.get('auth')));
+    app.get('/closed/me', (c) => c.json({ sub: c.get('auth').signedIn && c.get('auth') }));
+    const jwt = await token();
+    expect(await (await app.request('/open/me')).json()).toEqual({ signedIn: false, reason: 'token_missing' });
+    const closed = await app.request('/closed/me');
+    expect(closed.status).toBe(401);
+    expect((await closed.json()).errors[0].code).toBe('authentication_invalid');
+    expect((await app.request('/closed/me', { headers: { authorization: `Bearer ${jwt}` } })).status).toBe(200);
+  });
+
+  it('Node http / Express: sets req.auth from the __session cookie, or answers 401 when required', async () => {
+    const jwt = await token();
+    const open = nodeAuth(verifier());
+    const closed = nodeAuth(verifier(), { required: true });
+    const http = createServer((req, res) => {
+      const mw = req.url === '/closed' ? closed : open;
+      mw(req as typeof req & { auth?: AuthState }, res, () => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify((req as typeof req & { auth?: AuthState }).auth));
+      });
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    try {
+      const withCookie = await (await fetch(`${base}/open`, { headers: { cookie: `__session=${jwt}` } })).json();
+      expect(withCookie).toMatchObject({ signedIn: true, claims: { sid: sessionId } });
+      expect((await fetch(`${base}/closed`)).status).toBe(401);
+    } finally {
+      http.close();
+    }
+  });
+
+  it('fetch handlers: withAuth passes the claims or answers 401', async () => {
+    const handler = withAuth(verifier(), (_req, claims) => Response.json({ user: claims.sub }));
+    expect((await handler(new Request('http://x/'))).status).toBe(401);
+    const ok = await handler(new Request('http://x/', { headers: { authorization: `Bearer ${await token()}` } }));
+    expect((await ok.json()).user).toMatch(/^user_/);
   });
 });

@@ -15,6 +15,7 @@ export { UserProfile } from './components/user-profile.js';
 export { errorMessage } from './components/error-message.js';
 
 export {
+  cancelPendingPasskeyRequest,
   Latchkey,
   LatchkeyAPIResponseError,
   LatchkeyRuntimeError,

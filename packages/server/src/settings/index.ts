@@ -17,7 +17,8 @@ export const settingsSchema = z.object({
   maxPasskeysPerUser: z.number().int().min(1).max(100),
   sessionIdleSeconds: z.number().int().min(60),
   sessionMaxSeconds: z.number().int().min(60),
-  tokenSeconds: z.number().int().min(10).max(3600),
+  /** At least 30: the SDK renews a token 10 s before it expires, so shorter ones churn. */
+  tokenSeconds: z.number().int().min(30).max(3600),
   domain: z.string().nullable(),
   rpId: z.string().nullable(),
   /** Trust every https subdomain of `domain`. Switch off when a subdomain serves untrusted content. */
