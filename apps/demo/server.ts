@@ -10,7 +10,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { authenticateRequest, createTokenVerifier } from '@latchkey/backend';
-import { ConfigError, loadConfig, startServer, type Config, type RunningServer, type StartOptions } from '@latchkey/server';
+import { ConfigError, loadConfig, startServer, startupBanner, type Config, type RunningServer, type StartOptions } from '@latchkey/server';
 
 /** The Vite build of the app (apps/demo/dist), next to this file's own build directory. */
 export const DEMO_STATIC_DIR = fileURLToPath(new URL('../dist', import.meta.url));
@@ -35,12 +35,7 @@ export async function startDemoServer(env: Record<string, string | undefined> = 
 
 async function main(): Promise<void> {
   const server = await startDemoServer();
-  const config = server.deps.config;
-  // The same banner as `latchkey start` (packages/server/src/cli.ts).
-  const db = config.databaseUrl ? 'PostgreSQL' : `SQLite (${config.sqlitePath})`;
-  console.log(`Latchkey is running at ${server.url}  [${config.mode}, ${db}]`);
-  if (!config.rateLimit) console.warn('WARNING: rate limits are off (LATCHKEY_RATE_LIMIT=off); use this for load tests only.');
-  if (config.mode === 'development') console.log('Development mode: http://localhost and http://*.localhost origins are allowed.');
+  for (const line of startupBanner(server)) console.log(line);
   const stop = async () => {
     await server.close();
     process.exit(0);

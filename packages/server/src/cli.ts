@@ -4,7 +4,7 @@
  * Configuration comes from environment variables (docs/configuration.md).
  */
 import { ConfigError, loadConfig } from './config/index.js';
-import { startServer } from './server.js';
+import { startServer, startupBanner } from './server.js';
 import { openStore } from './store/db.js';
 import { migrateToLatest } from './store/migrations.js';
 
@@ -22,10 +22,7 @@ async function main(command: string | undefined): Promise<void> {
     process.exit(2);
   }
   const server = await startServer(config);
-  const db = config.databaseUrl ? 'PostgreSQL' : `SQLite (${config.sqlitePath})`;
-  console.log(`Latchkey is running at ${server.url}  [${config.mode}, ${db}]`);
-  if (!config.rateLimit) console.warn('WARNING: rate limits are off (LATCHKEY_RATE_LIMIT=off); use this for load tests only.');
-  if (config.mode === 'development') console.log('Development mode: http://localhost and http://*.localhost origins are allowed.');
+  for (const line of startupBanner(server)) console.log(line);
   const stop = async () => {
     await server.close();
     process.exit(0);

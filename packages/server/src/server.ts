@@ -7,6 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from './app.js';
 import type { Config } from './config/index.js';
+import { publishableKey } from './config/publishable-key.js';
 import type { Deps } from './deps.js';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit/index.js';
 import { SigningKeys } from './sessions/keys.js';
@@ -59,6 +60,19 @@ export async function buildDeps(config: Config, o: { clock?: Clock; store?: Stor
     decoySecret: await loadOrCreateSecret(store, DECOY_SECRET, clock.now()),
     log: o.log ?? consoleLog,
   };
+}
+
+/** What `latchkey start` (and the demo) print once listening: where, how, and what to copy. */
+export function startupBanner(server: RunningServer): string[] {
+  const config = server.deps.config;
+  const db = config.databaseUrl ? 'PostgreSQL' : `SQLite (${config.sqlitePath})`;
+  const lines = [
+    `Latchkey is running at ${server.url}  [${config.mode}, ${db}]`,
+    `Publishable key (for the browser SDK): ${publishableKey(config)}`,
+  ];
+  if (!config.rateLimit) lines.push('WARNING: rate limits are off (LATCHKEY_RATE_LIMIT=off); use this for load tests only.');
+  if (config.mode === 'development') lines.push('Development mode: http://localhost and http://*.localhost origins are allowed.');
+  return lines;
 }
 
 export interface RunningServer {

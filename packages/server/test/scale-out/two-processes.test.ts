@@ -62,8 +62,10 @@ describe('scale-out: two processes, one PostgreSQL database', () => {
   });
 
   it('published one signing key between the two processes', async () => {
-    const [ja, jb] = await Promise.all([fetch(`${a.url}/.well-known/jwks.json`), fetch(`${b.url}/.well-known/jwks.json`)].map(async (p) => (await p).json()));
-    expect(ja.keys).toHaveLength(1);
+    const [ja, jb] = (await Promise.all(
+      [fetch(`${a.url}/.well-known/jwks.json`), fetch(`${b.url}/.well-known/jwks.json`)].map(async (p) => (await p).json()),
+    )) as { keys: unknown[] }[];
+    expect(ja!.keys).toHaveLength(1);
     expect(jb).toEqual(ja);
   });
 });

@@ -106,7 +106,7 @@ export class TestBrowser {
       } else {
         headers['content-type'] = 'application/x-www-form-urlencoded';
         body = new URLSearchParams(
-          Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+          Object.entries(params).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
         ).toString();
       }
     }
