@@ -22,8 +22,8 @@ export default defineConfig({
       { test: { name: 'http-postgres', include: httpSuite, env: { LATCHKEY_TEST_DB: 'postgres' } } },
       {
         test: {
-          name: 'scale-out',
-          include: ['packages/server/test/scale-out/**/*.test.ts'],
+          name: 'processes',
+          include: ['packages/server/test/process/**/*.test.ts'],
           env: { LATCHKEY_TEST_DB: 'postgres' },
         },
       },

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
- * `latchkey start` serves; `latchkey migrate` only brings the database schema up to date.
+ * `latchkey start` serves; `latchkey migrate` only brings the database schema up to date;
+ * `latchkey rotate-keys` makes a new session-token signing key.
  * Configuration comes from environment variables (docs/configuration.md).
  */
 import { ConfigError, loadConfig } from './config/index.js';
 import { startServer, startupBanner } from './server.js';
+import { SigningKeys } from './sessions/keys.js';
+import { systemClock } from './util/time.js';
 import { openStore } from './store/db.js';
 import { migrateToLatest } from './store/migrations.js';
 
@@ -17,8 +20,16 @@ async function main(command: string | undefined): Promise<void> {
     await store.close();
     return;
   }
+  if (command === 'rotate-keys') {
+    const store = openStore(config);
+    await migrateToLatest(store.db, store.engine);
+    const kid = await new SigningKeys(store, systemClock, config.tokenAlg).rotate();
+    console.log(`New signing key ${kid}; the previous key stays published in the JWKS. Running servers pick it up within 30 s.`);
+    await store.close();
+    return;
+  }
   if (command !== 'start' && command !== undefined) {
-    console.error(`Unknown command "${command}". Usage: latchkey start | latchkey migrate`);
+    console.error(`Unknown command "${command}". Usage: latchkey start | latchkey migrate | latchkey rotate-keys`);
     process.exit(2);
   }
   const server = await startServer(config);

@@ -40,7 +40,7 @@ export async function buildDeps(config: Config, o: { clock?: Clock; store?: Stor
   await migrateToLatest(store.db, store.engine);
   const settings = new SettingsService(store, clock);
   await settings.applyOverrides(config.settingsOverrides);
-  const keys = new SigningKeys(store, clock);
+  const keys = new SigningKeys(store, clock, config.tokenAlg);
   await keys.ensureKey();
   const rateLimiter = config.rateLimit
     ? config.redisUrl

@@ -28,6 +28,8 @@ export interface Config {
   rateLimit: RateLimitConfig | null;
   /** Take the client IP from the last `X-Forwarded-For` hop (set behind a reverse proxy only). */
   trustProxy: boolean;
+  /** Signature algorithm of session tokens. */
+  tokenAlg: 'ES256' | 'RS256';
   /** Directory of a built web app to serve at `/` (the demo), if any. */
   staticDir: string | null;
   /** Instance settings pinned by the environment; they override the stored values at start. */
@@ -88,6 +90,7 @@ const envSchema = z.object({
     .default('60/60'),
   LATCHKEY_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   LATCHKEY_STATIC_DIR: z.string().min(1).optional(),
+  LATCHKEY_TOKEN_ALG: z.enum(['ES256', 'RS256'], { message: 'must be ES256 or RS256' }).default('ES256'),
   LATCHKEY_DOMAIN: hostname.optional(),
   LATCHKEY_RP_ID: hostname.optional(),
   LATCHKEY_ALLOW_SUBDOMAINS: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
@@ -125,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: e.LATCHKEY_RATE_LIMIT === 'off' ? null : { max: max!, windowSeconds: windowSeconds! },
     trustProxy: e.LATCHKEY_TRUST_PROXY === 'true' || e.LATCHKEY_TRUST_PROXY === '1',
     staticDir: e.LATCHKEY_STATIC_DIR ? path.resolve(e.LATCHKEY_STATIC_DIR) : null,
+    tokenAlg: e.LATCHKEY_TOKEN_ALG,
     settingsOverrides: {
       ...(e.LATCHKEY_DOMAIN && { domain: e.LATCHKEY_DOMAIN }),
       ...(e.LATCHKEY_RP_ID && { rpId: e.LATCHKEY_RP_ID }),

@@ -32,10 +32,18 @@ export class SigningKeys {
     private readonly alg: SigningAlg = 'ES256',
   ) {}
 
-  /** Creates the first key if there is none. Safe to call from many processes at once. */
+  /**
+   * Creates the first key if there is none, and rotates when the configured algorithm changed
+   * (the old key stays published as `previous`, so tokens already out keep verifying).
+   * Safe to call from many processes at once.
+   */
   async ensureKey(): Promise<void> {
-    const current = await this.store.db.selectFrom('signing_keys').select('kid').where('slot', '=', 'current').executeTakeFirst();
-    if (current) return;
+    const current = await this.store.db.selectFrom('signing_keys').select(['kid', 'alg']).where('slot', '=', 'current').executeTakeFirst();
+    if (current?.alg === this.alg) return;
+    if (current) {
+      await this.rotate();
+      return;
+    }
     const row = await this.newKeyRow('current');
     await this.store.db.insertInto('signing_keys').values(row).onConflict((oc) => oc.column('slot').doNothing()).execute();
   }
@@ -85,7 +93,7 @@ export class SigningKeys {
   }
 
   private async newKeyRow(slot: 'current') {
-    const { privateKey, publicKey } = await generateKeyPair(this.alg, { extractable: true });
+    const { privateKey, publicKey } = await generateKeyPair(this.alg, { extractable: true, modulusLength: 2048 });
     const kid = `ins_${randomBytes(12).toString('base64url')}`;
     const pub = { ...(await exportJWK(publicKey)), kid, alg: this.alg, use: 'sig' };
     const priv = { ...(await exportJWK(privateKey)), kid, alg: this.alg };

@@ -1,7 +1,9 @@
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { buildDeps } from '../../src/server.js';
 import { describe, expect, it } from 'vitest';
 import { SoftwareAuthenticator } from '../support/authenticator.js';
 import { expectError, expectOk, signInDiscoverable, signUp } from '../support/flows.js';
-import { createTestServer } from '../support/harness.js';
+import { createTestServer, testConfig } from '../support/harness.js';
 
 describe('client cookie', () => {
   it('is HttpOnly, SameSite=Lax, stored only as a hash, and Secure outside development', async () => {
@@ -142,6 +144,21 @@ describe('sessions', () => {
 });
 
 describe('signing keys', () => {
+  it('switch to RS256 when configured: the old key stays published, new tokens are RS256', async () => {
+    const server = await createTestServer();
+    const b = server.browser();
+    const { sessionId } = await signUp(b, new SoftwareAuthenticator(), { username: 'rsa' });
+    const es = await server.deps.keys.publicJwks();
+    // The same database started again with LATCHKEY_TOKEN_ALG=RS256.
+    const restarted = await buildDeps(testConfig({ tokenAlg: 'RS256' }), { clock: server.clock, store: server.deps.store, log: () => {} });
+    const jwks = await restarted.keys.publicJwks();
+    expect(jwks.keys.map((k) => k.kty)).toEqual(['RSA', 'EC']);
+    expect(jwks.keys[1]).toEqual(es.keys[0]);
+    const jwt = await restarted.tokens.fresh({ id: sessionId, user_id: 'user_x' }, 60, null, server.clock.now());
+    const { protectedHeader } = await jwtVerify(jwt, createLocalJWKSet(jwks), { currentDate: new Date(server.clock.now()) });
+    expect(protectedHeader.alg).toBe('RS256');
+  });
+
   it('rotate: the JWKS publishes current and previous, new tokens use the new key', async () => {
     const server = await createTestServer();
     const b = server.browser();

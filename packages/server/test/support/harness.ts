@@ -35,6 +35,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     rateLimit: null,
     trustProxy: false,
     staticDir: null,
+    tokenAlg: 'ES256',
     settingsOverrides: {},
     ...overrides,
   };
