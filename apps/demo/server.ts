@@ -10,7 +10,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { authenticateRequest, createTokenVerifier } from '@latchkey/backend';
-import { ConfigError, loadConfig, startServer, startupBanner, type Config, type RunningServer, type StartOptions } from '@latchkey/server';
+import { exitOnStartupError, loadConfig, serveUntilSignalled, startServer, type Config, type RunningServer, type StartOptions } from '@latchkey/server';
 
 /** The Vite build of the app (apps/demo/dist), next to this file's own build directory. */
 export const DEMO_STATIC_DIR = fileURLToPath(new URL('../dist', import.meta.url));
@@ -33,16 +33,6 @@ export async function startDemoServer(env: Record<string, string | undefined> = 
   return startServer(config, { routes: demoRoutes(config) });
 }
 
-async function main(): Promise<void> {
-  const server = await startDemoServer();
-  for (const line of startupBanner(server)) console.log(line);
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
 
 /** True when node runs this file (`npm start`), false when it is imported (the e2e tests). */
 function invokedDirectly(): boolean {
@@ -54,12 +44,5 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
-  main().catch((err: unknown) => {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78);
-    }
-    console.error(`Latchkey failed to start: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
+  startDemoServer().then(serveUntilSignalled, exitOnStartupError);
 }

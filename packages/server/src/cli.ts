@@ -4,8 +4,9 @@
  * `latchkey rotate-keys` makes a new session-token signing key.
  * Configuration comes from environment variables (docs/configuration.md).
  */
-import { ConfigError, loadConfig } from './config/index.js';
-import { startServer, startupBanner } from './server.js';
+import { loadConfig } from './config/index.js';
+import { exitOnStartupError, serveUntilSignalled } from './run.js';
+import { startServer } from './server.js';
 import { SigningKeys } from './sessions/keys.js';
 import { systemClock } from './util/time.js';
 import { openStore } from './store/db.js';
@@ -32,21 +33,7 @@ async function main(command: string | undefined): Promise<void> {
     console.error(`Unknown command "${command}". Usage: latchkey start | latchkey migrate | latchkey rotate-keys`);
     process.exit(2);
   }
-  const server = await startServer(config);
-  for (const line of startupBanner(server)) console.log(line);
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  serveUntilSignalled(await startServer(config));
 }
 
-main(process.argv[2]).catch((err) => {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(78);
-  }
-  console.error(`Latchkey failed to start: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+main(process.argv[2]).catch(exitOnStartupError);

@@ -1,0 +1,28 @@
+/**
+ * Running as a foreground process: what `latchkey start` and an embedding app's own entry point
+ * (the demo) share — print the banner, close cleanly on SIGINT/SIGTERM, and turn a start-up
+ * failure into a message and an exit code instead of a stack trace.
+ */
+import { ConfigError } from './config/index.js';
+import { type RunningServer, startupBanner } from './server.js';
+
+/** Prints the banner and keeps the server until the process is told to stop. */
+export function serveUntilSignalled(server: RunningServer): void {
+  for (const line of startupBanner(server)) console.log(line);
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+/** Exit 78 (EX_CONFIG) with the list of bad variables, or 1 with the reason; never a stack trace. */
+export function exitOnStartupError(err: unknown): never {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(78);
+  }
+  console.error(`Latchkey failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
