@@ -115,6 +115,7 @@ export async function sessionJson(
   settings: InstanceSettings,
   azp: string | null,
   withToken: boolean,
+  loadUser: (userId: string) => ReturnType<typeof loadUserJson> = (userId) => loadUserJson(deps, userId),
 ) {
   const live = s.status === 'active';
   const token = live && withToken ? await deps.tokens.cached(s, settings.tokenSeconds, azp, deps.clock.now()) : null;
@@ -127,7 +128,7 @@ export async function sessionJson(
     last_active_at: s.last_active_at,
     last_active_organization_id: null,
     actor: null,
-    user: live ? await loadUserJson(deps, s.user_id) : null,
+    user: live ? await loadUser(s.user_id) : null,
     public_user_data: null,
     last_active_token: token ? { object: 'token', jwt: token } : null,
     created_at: s.created_at,
@@ -145,11 +146,18 @@ export async function clientJson(deps: Deps, client: ClientRow | null, azp: stri
     client.sign_in_id ? db.selectFrom('sign_ins').selectAll().where('id', '=', client.sign_in_id).executeTakeFirst() : undefined,
     client.sign_up_id ? db.selectFrom('sign_ups').selectAll().where('id', '=', client.sign_up_id).executeTakeFirst() : undefined,
   ]);
+  const users = new Map<string, ReturnType<typeof loadUserJson>>();
+  const loadOnce = (userId: string) => {
+    let user = users.get(userId);
+    if (!user) users.set(userId, (user = loadUserJson(deps, userId)));
+    return user;
+  };
   const lastActive = sessions.some((s) => s.id === client.last_active_session_id) ? client.last_active_session_id : null;
   return {
     object: 'client',
     id: client.id,
-    sessions: await Promise.all(sessions.map((s) => sessionJson(deps, s, settings, azp, true))),
+    // Several sessions of one browser usually belong to one user: load each user once.
+    sessions: await Promise.all(sessions.map((s) => sessionJson(deps, s, settings, azp, true, loadOnce))),
     // A finished sign-in or sign-up is history, not the client's current attempt.
     sign_in: signIn && signIn.status !== 'complete' ? signInJson(signIn) : null,
     sign_up: signUp && signUp.status !== 'complete' ? signUpJson(signUp) : null,

@@ -156,11 +156,15 @@ export async function attemptFirstFactor(
     await markVerification(deps, signIn.id, 'failed', now);
     throw err;
   }
-  const passkey = await db.selectFrom('passkeys').selectAll().where('credential_id', '=', response.rawId).executeTakeFirst();
-  const owner = passkey
-    ? await db.selectFrom('users').select(['id', 'user_handle']).where('id', '=', passkey.user_id).executeTakeFirst()
-    : undefined;
-  if (!passkey || !owner) {
+  // One query for the credential and its owner's user handle: this is the sign-in hot path.
+  const found = await db
+    .selectFrom('passkeys')
+    .innerJoin('users', 'users.id', 'passkeys.user_id')
+    .selectAll('passkeys')
+    .select('users.user_handle')
+    .where('passkeys.credential_id', '=', response.rawId)
+    .executeTakeFirst();
+  if (!found) {
     await markVerification(deps, signIn.id, 'failed', now);
     throw new LatchkeyError(
       'passkey_not_registered',
@@ -169,6 +173,8 @@ export async function attemptFirstFactor(
       'This passkey is not registered with this application; it may have been deleted.',
     );
   }
+  const { user_handle: userHandle, ...passkey } = found;
+  const owner = { id: passkey.user_id, user_handle: userHandle };
   // Identifier-first: only a credential we offered, belonging to the user who was named.
   if (challenge.allow_credentials !== null) {
     const offered = JSON.parse(challenge.allow_credentials) as string[];
