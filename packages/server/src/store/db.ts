@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -43,6 +43,35 @@ export function openStore(opts: { databaseUrl: string | null; sqlitePath: string
   sqlite.pragma('foreign_keys = ON');
   // Another process (a CLI `migrate`) may hold the write lock for a moment; wait instead of failing.
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, engine: 'sqlite', close: () => db.destroy() };
+}
+
+/** Enough distinct statements for every query the server makes, with room for `IN (…)` variants. */
+const STATEMENT_CACHE_LIMIT = 1000;
+
+/**
+ * Kysely prepares every query it runs, and better-sqlite3 compiles SQL on each `prepare()` —
+ * on the sign-in path that compile cost more than running the statements. Our queries come from
+ * a fixed set of builders, so the same SQL text recurs and its compiled statement can be reused.
+ * Safe because Kysely runs each statement to completion (`all`/`run`) before the next one starts.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        // Insertion order: the first key is the oldest entry.
+        if (statements.size >= STATEMENT_CACHE_LIMIT) statements.delete(statements.keys().next().value!);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+    close() {
+      statements.clear();
+      sqlite.close();
+    },
+  };
 }
