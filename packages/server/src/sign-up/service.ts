@@ -3,7 +3,7 @@
  * until the passkey verifies; then user, identifiers, passkey and session are written in one
  * transaction, so a failure leaves no half-made account.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBase64url } from '../util/random.js';
 import { policyFor } from '../domains/index.js';
 import type { Caller, Deps } from '../deps.js';
 import { requirePasskeys } from '../passkeys/require-enabled.js';
@@ -88,7 +88,7 @@ export async function prepareSignUpVerification(
   const signUp = await loadSignUp(deps, caller, id);
   const now = deps.clock.now();
   // The future user's WebAuthn handle: random, no personal data (§14.6.1).
-  const userHandle = randomBytes(32).toString('base64url');
+  const userHandle = randomBase64url(32);
   const name = signUp.username ?? signUp.email_address ?? 'user';
   const challenge = newChallenge();
   const options = creationOptions({

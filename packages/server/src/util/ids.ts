@@ -1,15 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomBase64url } from './random.js';
 
 export type IdPrefix = 'user' | 'idn' | 'pk' | 'client' | 'sess' | 'sia' | 'sua' | 'chl' | 'key';
 
 /** A random, unguessable resource id such as `pk_3q2+…` (128 bits from the CSPRNG). */
 export function newId(prefix: IdPrefix): string {
-  return `${prefix}_${randomBytes(16).toString('base64url')}`;
+  return `${prefix}_${randomBase64url(16)}`;
 }
 
 /** A bearer secret (the `__client` cookie value): 256 bits. */
 export function newToken(): string {
-  return randomBytes(32).toString('base64url');
+  return randomBase64url(32);
 }
 
 /**

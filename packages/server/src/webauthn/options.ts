@@ -2,7 +2,7 @@
  * Ceremony options we send to browsers. What we require (resident key, UV, algorithms) is our
  * policy and is spelled out here rather than inherited from a library's defaults.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBase64url } from '../util/random.js';
 import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialDescriptorJSON,
@@ -16,7 +16,7 @@ export const CEREMONY_TIMEOUT_MS = 5 * 60 * 1000;
 
 /** 32 bytes from the CSPRNG; WebAuthn asks for at least 16 (§13.4.3). */
 export function newChallenge(): string {
-  return randomBytes(32).toString('base64url');
+  return randomBase64url(32);
 }
 
 export interface StoredDescriptor {
