@@ -3,21 +3,16 @@
  * slot (a unique column, so two processes racing insert one key between them); rotation moves it
  * to `previous`, which the JWKS keeps publishing so tokens signed a moment ago still verify.
  */
-import { randomBytes, type webcrypto } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Store } from '../store/db.js';
 import type { Clock } from '../util/time.js';
 import { audit } from '../audit/index.js';
 
-type CryptoKey = webcrypto.CryptoKey;
+import { jwtSigner, type JwtSigner, type SigningAlg } from './jwt.js';
 
-export type SigningAlg = 'ES256' | 'RS256';
-
-export interface ActiveKey {
-  kid: string;
-  alg: SigningAlg;
-  privateKey: CryptoKey;
-}
+export type { SigningAlg } from './jwt.js';
+export type ActiveKey = JwtSigner;
 
 /** Other processes may rotate; re-read the slot this often. */
 const RELOAD_MS = 30_000;
@@ -54,8 +49,7 @@ export class SigningKeys {
     const row = await this.store.db.selectFrom('signing_keys').selectAll().where('slot', '=', 'current').executeTakeFirst();
     if (!row) throw new Error('No signing key: ensureKey() must run at start-up');
     if (this.active?.key.kid !== row.kid) {
-      const privateKey = (await importJWK(JSON.parse(row.private_jwk) as JWK, row.alg)) as CryptoKey;
-      this.active = { key: { kid: row.kid, alg: row.alg as SigningAlg, privateKey }, loadedAt: now };
+      this.active = { key: jwtSigner(JSON.parse(row.private_jwk) as JWK, row.kid, row.alg as SigningAlg), loadedAt: now };
     } else {
       this.active.loadedAt = now;
     }

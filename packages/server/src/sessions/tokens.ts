@@ -3,11 +3,16 @@
  * follow Clerk's v2 session token: `sid`, `sub`, `iss`, `azp` (the origin that asked), `iat`,
  * `nbf`, `exp`, `v`.
  */
-import { SignJWT } from 'jose';
 import type { SigningKeys } from './keys.js';
 
 /** Tolerates a few seconds of clock skew between us and app servers. */
 const NBF_SKEW_SECONDS = 5;
+
+interface Minted {
+  jwt: string;
+  expiresAt: number;
+  kid: string;
+}
 
 export interface TokenInput {
   sessionId: string;
@@ -20,31 +25,30 @@ export interface TokenInput {
 /** A cached token is handed out again only while at least this much of its life is left. */
 const MIN_REMAINING_MS = 20_000;
 const CACHE_LIMIT = 10_000;
+/** A token at most this old counts as fresh. */
+const FRESH_MS = 2_000;
 
 export class SessionTokens {
   /** Recent tokens per session and origin, for the `last_active_token` embedded in session objects. */
-  private readonly recent = new Map<string, { jwt: string; expiresAt: number }>();
+  private readonly recent = new Map<string, Minted>();
 
   constructor(
     private readonly keys: SigningKeys,
     private readonly issuer: string,
   ) {}
 
-  async mint(t: TokenInput): Promise<{ jwt: string; expiresAt: number }> {
+  async mint(t: TokenInput): Promise<Minted> {
     const key = await this.keys.current();
     const iat = Math.floor(t.nowMs / 1000);
     const exp = iat + t.lifetimeSeconds;
     const claims: Record<string, unknown> = { sid: t.sessionId, v: 2 };
     if (t.azp) claims.azp = t.azp;
-    const jwt = await new SignJWT(claims)
-      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
-      .setSubject(t.userId)
-      .setIssuer(this.issuer)
-      .setIssuedAt(iat)
-      .setNotBefore(iat - NBF_SKEW_SECONDS)
-      .setExpirationTime(exp)
-      .sign(key.privateKey);
-    return { jwt, expiresAt: exp * 1000 };
+    claims.sub = t.userId;
+    claims.iss = this.issuer;
+    claims.iat = iat;
+    claims.nbf = iat - NBF_SKEW_SECONDS;
+    claims.exp = exp;
+    return { jwt: key.sign(claims), expiresAt: exp * 1000, kid: key.kid };
   }
 
   /** A token for the session, reusing a recent one: client objects embed one per live session. */
@@ -57,14 +61,21 @@ export class SessionTokens {
     return minted.jwt;
   }
 
-  /** A fresh token (the `/tokens` endpoint), remembered for later client objects. */
+  /**
+   * A fresh token (the `/tokens` endpoint), remembered for later client objects. "Fresh" means
+   * minted within the last FRESH_MS: right after a sign-in the SDK asks for the token that the
+   * sign-in's answer already carried, and re-signing identical claims a moment later buys nothing.
+   */
   async fresh(s: { id: string; user_id: string }, lifetimeSeconds: number, azp: string | null, nowMs: number): Promise<string> {
+    const hit = this.recent.get(`${s.id} ${azp ?? ''}`);
+    // …and signed with the current key: after a rotation, fresh means the new key.
+    if (hit && hit.expiresAt - nowMs >= lifetimeSeconds * 1000 - FRESH_MS && hit.kid === (await this.keys.current()).kid) return hit.jwt;
     const minted = await this.mint({ sessionId: s.id, userId: s.user_id, azp, lifetimeSeconds, nowMs });
     this.remember(`${s.id} ${azp ?? ''}`, minted);
     return minted.jwt;
   }
 
-  private remember(key: string, value: { jwt: string; expiresAt: number }): void {
+  private remember(key: string, value: Minted): void {
     // Insertion-ordered Map: dropping the first key evicts the oldest entry.
     if (this.recent.size >= CACHE_LIMIT) this.recent.delete(this.recent.keys().next().value!);
     this.recent.delete(key);
