@@ -3,35 +3,28 @@
  * requests when given a proxy URL), the well-known documents, and optionally a static web app.
  * Web-standard Request/Response only; Node specifics live in server.ts.
  */
-import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { Deps } from './deps.js';
 import { policyFor } from './domains/index.js';
 import { LatchkeyError, toErrorBody } from './errors/index.js';
 import type { FapiEnv } from './fapi/context.js';
+import { declaredBodyLimit } from './fapi/body.js';
 import { frontendApi } from './fapi/routes.js';
+import { randomHex } from './util/random.js';
 
 /** WebAuthn responses are a few KB; anything near this is not a legitimate request. */
-export const MAX_BODY_BYTES = 64 * 1024;
+export { MAX_BODY_BYTES } from './fapi/body.js';
 
 export function createApp(deps: Deps): Hono<FapiEnv> {
   const app = new Hono<FapiEnv>();
 
   app.use(async function context(c, next) {
     c.set('deps', deps);
-    c.set('traceId', randomBytes(8).toString('hex'));
+    c.set('traceId', randomHex(8));
     await next();
   });
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new LatchkeyError('request_body_too_large', 413, 'Request body too large.', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
-      },
-    }),
-  );
+  app.use(declaredBodyLimit());
 
   app.onError((err, c) => {
     let e: LatchkeyError;

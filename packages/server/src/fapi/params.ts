@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { errors, LatchkeyError } from '../errors/index.js';
+import { readBodyText } from './body.js';
 
 export async function readParams(c: Context): Promise<Record<string, unknown>> {
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return {};
@@ -13,9 +14,10 @@ export async function readParams(c: Context): Promise<Record<string, unknown>> {
   if (type === 'application/json') {
     let body: unknown;
     try {
-      const text = await c.req.text();
+      const text = await readBodyText(c);
       body = text.trim() === '' ? {} : JSON.parse(text);
-    } catch {
+    } catch (err) {
+      if (err instanceof LatchkeyError) throw err;
       throw new LatchkeyError('request_body_invalid', 400, 'The request body is not valid JSON.');
     }
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
@@ -23,12 +25,23 @@ export async function readParams(c: Context): Promise<Record<string, unknown>> {
     }
     return body as Record<string, unknown>;
   }
-  if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
-    const body = await c.req.parseBody();
-    return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string'));
+  if (type === 'application/x-www-form-urlencoded') {
+    // Parsed from the text: `parseBody()` would build a full Fetch Request to call formData().
+    return Object.fromEntries(new URLSearchParams(await readBodyText(c)));
   }
-  if (type === '' ) {
-    const text = await c.req.text();
+  if (type === 'multipart/form-data') {
+    // Rare (no SDK sends it): read under the size limit, then parsed by the Fetch API.
+    const text = await readBodyText(c);
+    let form: FormData;
+    try {
+      form = await new Response(text, { headers: { 'content-type': c.req.header('content-type')! } }).formData();
+    } catch {
+      throw new LatchkeyError('request_body_invalid', 400, 'The multipart body could not be parsed.');
+    }
+    return Object.fromEntries([...form].filter(([, v]) => typeof v === 'string'));
+  }
+  if (type === '') {
+    const text = await readBodyText(c);
     if (text.length === 0) return {};
   }
   throw new LatchkeyError('unsupported_media_type', 415, 'Unsupported content type.', 'Send application/x-www-form-urlencoded or application/json.');
