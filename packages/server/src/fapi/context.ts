@@ -8,7 +8,8 @@ import type { Caller, Deps } from '../deps.js';
 import { errors } from '../errors/index.js';
 import { createClient, findClientByToken } from '../sessions/clients.js';
 import { requireLiveSession } from '../sessions/sessions.js';
-import type { ClientRow, SessionRow } from '../store/schema.js';
+import type { Kysely } from 'kysely';
+import type { ClientRow, Database, SessionRow } from '../store/schema.js';
 import { clientJson } from './serialize.js';
 
 export const CLIENT_COOKIE = '__client';
@@ -40,11 +41,11 @@ export async function loadClientFromCookie(c: FapiContext): Promise<ClientRow | 
   return findClientByToken(c.var.deps.store.db, getCookie(c, CLIENT_COOKIE));
 }
 
-/** The caller's client, created (and its cookie set) on first need. */
-export async function ensureCaller(c: FapiContext): Promise<Caller> {
+/** The caller's client, created (and its cookie set) on first need — in `db`, which may be a transaction. */
+export async function ensureCaller(c: FapiContext, db: Kysely<Database> = c.var.deps.store.db): Promise<Caller> {
   let client = c.var.client;
   if (!client) {
-    const created = await createClient(c.var.deps.store.db, c.var.deps.clock.now());
+    const created = await createClient(db, c.var.deps.clock.now());
     setClientCookie(c, created.token);
     client = created.client;
     c.set('client', client);

@@ -67,7 +67,7 @@ export function frontendApi(): Hono<FapiEnv> {
   app.use('/client/sign_ins/*', rateLimit('sign_in'));
   app.post('/client/sign_ins', async (c) => {
     const params = parseParams(signInCreate, await readParams(c));
-    const signIn = await createSignIn(c.var.deps, await ensureCaller(c), params);
+    const signIn = await createSignIn(c.var.deps, (trx) => ensureCaller(c, trx), params);
     return envelope(c, signInJson(signIn));
   });
   app.get('/client/sign_ins/:id', async (c) => c.json({ response: signInJson(await loadSignIn(c.var.deps, existingCaller(c), c.req.param('id'))), client: null }));

@@ -29,12 +29,15 @@ export async function createClient(db: Db, now: number): Promise<{ client: Clien
   return { client, token };
 }
 
-/** Issues a fresh token for the client and makes `sessionId` its active session. */
-export async function rotateClientToken(db: Db, clientId: string, now: number, sessionId: string): Promise<string> {
+/**
+ * Issues a fresh token for the client and makes `sessionId` its active session. `endsSignIn`
+ * also detaches the client's finished sign-in, which client objects no longer show.
+ */
+export async function rotateClientToken(db: Db, clientId: string, now: number, sessionId: string, o: { endsSignIn?: boolean } = {}): Promise<string> {
   const token = newToken();
   await db
     .updateTable('clients')
-    .set({ token_hash: hashToken(token), last_active_session_id: sessionId, updated_at: now })
+    .set({ token_hash: hashToken(token), last_active_session_id: sessionId, updated_at: now, ...(o.endsSignIn ? { sign_in_id: null } : {}) })
     .where('id', '=', clientId)
     .execute();
   return token;

@@ -10,7 +10,9 @@ import { requirePasskeys } from '../passkeys/require-enabled.js';
 import { errors, LatchkeyError } from '../errors/index.js';
 import { rotateClientToken } from '../sessions/clients.js';
 import { createSession } from '../sessions/sessions.js';
-import type { SignInRow } from '../store/schema.js';
+import type { Transaction } from 'kysely';
+import type { InstanceSettings } from '../settings/index.js';
+import type { Database, SignInRow } from '../store/schema.js';
 import { findUserIdByIdentifier, normalizeIdentifier } from '../users/identifiers.js';
 import { newId } from '../util/ids.js';
 import { consumeChallenge, issueChallenge } from '../webauthn/challenges.js';
@@ -36,37 +38,47 @@ export async function loadSignIn(deps: Deps, caller: Caller, id: string): Promis
   return row;
 }
 
+/** Runs in the sign-in's transaction: the caller's client, created there if the browser has none. */
+export type CallerIn = (trx: Transaction<Database>) => Promise<Caller>;
+
 export async function createSignIn(
   deps: Deps,
-  caller: Caller,
+  callerIn: CallerIn,
   params: { identifier?: string; strategy?: string },
 ): Promise<SignInRow> {
-  await requirePasskeys(deps, params.strategy);
+  const settings = await requirePasskeys(deps, params.strategy);
   const now = deps.clock.now();
   const identifier = params.identifier?.trim() || null;
   const userId = identifier ? await findUserIdByIdentifier(deps.store.db, identifier) : null;
-  const row: SignInRow = {
-    id: newId('sia'),
-    client_id: caller.clientId,
-    status: identifier || params.strategy === 'passkey' ? 'needs_first_factor' : 'needs_identifier',
-    identifier,
-    user_id: userId,
-    verification_status: null,
-    verification_nonce: null,
-    verification_attempts: 0,
-    verification_expire_at: null,
-    created_session_id: null,
-    created_at: now,
-    updated_at: now,
-    abandon_at: now + ABANDON_MS,
-  };
-  await deps.store.db.transaction().execute(async (trx) => {
-    await trx.insertInto('sign_ins').values(row).execute();
+  // `strategy=passkey` alone starts the discoverable flow at once; with an identifier, the
+  // identifier-first flow waits for `prepare_first_factor`.
+  const discoverable = !identifier && params.strategy === 'passkey';
+  // Client, sign-in and challenge in one transaction: one commit for the whole request.
+  return deps.store.db.transaction().execute(async (trx) => {
+    const caller = await callerIn(trx);
+    const row: SignInRow = {
+      id: newId('sia'),
+      client_id: caller.clientId,
+      status: identifier || params.strategy === 'passkey' ? 'needs_first_factor' : 'needs_identifier',
+      identifier,
+      user_id: userId,
+      verification_status: null,
+      verification_nonce: null,
+      verification_attempts: 0,
+      verification_expire_at: null,
+      created_session_id: null,
+      created_at: now,
+      updated_at: now,
+      abandon_at: now + ABANDON_MS,
+    };
+    if (discoverable) Object.assign(row, await startCeremony(deps, trx, caller, row, settings, now, { insert: true }));
+    else await trx.insertInto('sign_ins').values(row).execute();
     await trx.updateTable('clients').set({ sign_in_id: row.id, updated_at: now }).where('id', '=', caller.clientId).execute();
+    if (identifier && params.strategy === 'passkey') {
+      Object.assign(row, await startCeremony(deps, trx, caller, row, settings, now, { insert: false }));
+    }
+    return row;
   });
-  // `strategy=passkey` alone starts the discoverable flow; with an identifier, identifier-first.
-  if (params.strategy === 'passkey') return prepareFirstFactor(deps, caller, row.id, { strategy: 'passkey' });
-  return row;
 }
 
 export async function prepareFirstFactor(
@@ -79,13 +91,28 @@ export async function prepareFirstFactor(
   const signIn = await loadSignIn(deps, caller, id);
   if (signIn.status === 'complete') throw alreadyComplete();
   if (signIn.status === 'needs_identifier') throw errors.paramMissing('identifier');
-  const db = deps.store.db;
   const now = deps.clock.now();
+  const update = await deps.store.db.transaction().execute((trx) => startCeremony(deps, trx, caller, signIn, settings, now, { insert: false }));
+  return { ...signIn, ...update };
+}
 
+/**
+ * Issues the challenge and its request options, and records them on the sign-in — inserting the
+ * sign-in row with them when it is new, so a fresh discoverable sign-in is written once.
+ */
+async function startCeremony(
+  deps: Deps,
+  trx: Transaction<Database>,
+  caller: Caller,
+  signIn: SignInRow,
+  settings: InstanceSettings,
+  now: number,
+  o: { insert: boolean },
+) {
   let allow: ReturnType<typeof toDescriptors> = [];
   if (signIn.identifier) {
     const own = signIn.user_id
-      ? await db.selectFrom('passkeys').select(['credential_id', 'transports']).where('user_id', '=', signIn.user_id).execute()
+      ? await trx.selectFrom('passkeys').select(['credential_id', 'transports']).where('user_id', '=', signIn.user_id).execute()
       : [];
     // A user without passkeys looks exactly like an unknown identifier (no enumeration).
     allow = own.length ? toDescriptors(own) : decoyCredentials(deps.decoySecret, normalizeIdentifier(signIn.identifier));
@@ -103,25 +130,28 @@ export async function prepareFirstFactor(
     verification_expire_at: now + CEREMONY_TIMEOUT_MS,
     updated_at: now,
   };
-  await db.transaction().execute(async (trx) => {
-    await issueChallenge(trx, {
-      kind: 'sign_in',
-      clientId: caller.clientId,
-      resourceId: signIn.id,
-      userId: signIn.user_id,
-      challenge,
-      allowCredentials: signIn.identifier ? allow.map((d) => d.id) : undefined,
-      now,
-    });
-    await trx.updateTable('sign_ins').set(update).where('id', '=', signIn.id).execute();
+  await issueChallenge(trx, {
+    kind: 'sign_in',
+    clientId: caller.clientId,
+    resourceId: signIn.id,
+    userId: signIn.user_id,
+    challenge,
+    allowCredentials: signIn.identifier ? allow.map((d) => d.id) : undefined,
+    now,
+    fresh: o.insert,
   });
-  return { ...signIn, ...update };
+  if (o.insert) await trx.insertInto('sign_ins').values({ ...signIn, ...update }).execute();
+  else await trx.updateTable('sign_ins').set(update).where('id', '=', signIn.id).execute();
+  return update;
 }
 
 export interface CompletedSignIn {
   signIn: SignInRow;
   clientToken: string;
 }
+
+/** What the attempt's transaction decided: done, or an error to answer with after committing. */
+type Outcome = { done: CompletedSignIn } | { error: unknown };
 
 export async function attemptFirstFactor(
   deps: Deps,
@@ -132,78 +162,86 @@ export async function attemptFirstFactor(
   const settings = await requirePasskeys(deps, params.strategy);
   const signIn = await loadSignIn(deps, caller, id);
   if (signIn.status === 'complete') throw alreadyComplete();
-  const db = deps.store.db;
   const now = deps.clock.now();
 
-  // Single use: taken before anything is checked, so a failed attempt cannot be retried with it.
-  let challenge;
-  try {
-    challenge = await consumeChallenge(db, { kind: 'sign_in', clientId: caller.clientId, resourceId: signIn.id, now });
-  } catch (err) {
-    if (signIn.verification_status === 'unverified') await markVerification(deps, signIn.id, 'expired', now);
-    throw err;
-  }
-  const fail = async (err: unknown, extra: { userId?: string | null; passkeyId?: string } = {}): Promise<never> => {
-    await markVerification(deps, signIn.id, 'failed', now);
-    return ceremonyFailure(db, err, { ceremony: 'authentication', now, clientId: caller.clientId, ...extra });
-  };
-
-  let response;
-  try {
-    response = parseAuthenticationCredential(params.public_key_credential);
-  } catch (err) {
-    // The challenge is spent; say so on the sign-in rather than leave it looking pending.
-    await markVerification(deps, signIn.id, 'failed', now);
-    throw err;
-  }
-  // One query for the credential and its owner's user handle: this is the sign-in hot path.
-  const found = await db
-    .selectFrom('passkeys')
-    .innerJoin('users', 'users.id', 'passkeys.user_id')
-    .selectAll('passkeys')
-    .select('users.user_handle')
-    .where('passkeys.credential_id', '=', response.rawId)
-    .executeTakeFirst();
-  if (!found) {
-    await markVerification(deps, signIn.id, 'failed', now);
-    throw new LatchkeyError(
-      'passkey_not_registered',
-      404,
-      'This passkey is not registered.',
-      'This passkey is not registered with this application; it may have been deleted.',
-    );
-  }
-  const { user_handle: userHandle, ...passkey } = found;
-  const owner = { id: passkey.user_id, user_handle: userHandle };
-  // Identifier-first: only a credential we offered, belonging to the user who was named.
-  if (challenge.allow_credentials !== null) {
-    const offered = JSON.parse(challenge.allow_credentials) as string[];
-    if (!offered.includes(passkey.credential_id) || passkey.user_id !== signIn.user_id) {
-      return fail(new CeremonyRejected('the credential was not one of allowCredentials'));
+  // One transaction from taking the challenge to the new session, so a sign-in costs one commit.
+  // A rejected attempt commits too — the spent challenge and the failure are recorded — and its
+  // error is thrown after the commit. Only an unexpected error rolls everything back.
+  const outcome: Outcome = await deps.store.db.transaction().execute(async (trx) => {
+    // Single use: taken before anything is checked, so a failed attempt cannot be retried with it.
+    let challenge;
+    try {
+      challenge = await consumeChallenge(trx, { kind: 'sign_in', clientId: caller.clientId, resourceId: signIn.id, now });
+    } catch (err) {
+      if (signIn.verification_status === 'unverified') await markVerification(trx, signIn.id, 'expired', now);
+      return { error: err };
     }
-  }
+    const fail = async (err: unknown, extra: { userId?: string | null; passkeyId?: string } = {}): Promise<Outcome> => {
+      await markVerification(trx, signIn.id, 'failed', now);
+      try {
+        return await ceremonyFailure(trx, err, { ceremony: 'authentication', now, clientId: caller.clientId, ...extra });
+      } catch (answer) {
+        return { error: answer };
+      }
+    };
 
-  let verified;
-  try {
-    verified = await verifyAuthentication({
-      response,
-      credential: {
-        credentialId: passkey.credential_id,
-        publicKey: new Uint8Array(passkey.public_key),
-        counter: passkey.counter,
-        backupEligible: passkey.backup_eligible === 1,
-        userHandle: owner.user_handle,
-      },
-      expectedChallenge: challenge.challenge,
-      policy: policyFor(settings, deps.config.mode),
-      requireUserVerification: settings.userVerification === 'required',
-      requireUserHandle: challenge.allow_credentials === null,
-    });
-  } catch (err) {
-    return fail(err, { userId: owner.id, passkeyId: passkey.id });
-  }
+    let response;
+    try {
+      response = parseAuthenticationCredential(params.public_key_credential);
+    } catch (err) {
+      // The challenge is spent; say so on the sign-in rather than leave it looking pending.
+      await markVerification(trx, signIn.id, 'failed', now);
+      return { error: err };
+    }
+    // One query for the credential and its owner's user handle: this is the sign-in hot path.
+    const found = await trx
+      .selectFrom('passkeys')
+      .innerJoin('users', 'users.id', 'passkeys.user_id')
+      .selectAll('passkeys')
+      .select('users.user_handle')
+      .where('passkeys.credential_id', '=', response.rawId)
+      .executeTakeFirst();
+    if (!found) {
+      await markVerification(trx, signIn.id, 'failed', now);
+      return {
+        error: new LatchkeyError(
+          'passkey_not_registered',
+          404,
+          'This passkey is not registered.',
+          'This passkey is not registered with this application; it may have been deleted.',
+        ),
+      };
+    }
+    const { user_handle: userHandle, ...passkey } = found;
+    const owner = { id: passkey.user_id, user_handle: userHandle };
+    // Identifier-first: only a credential we offered, belonging to the user who was named.
+    if (challenge.allow_credentials !== null) {
+      const offered = JSON.parse(challenge.allow_credentials) as string[];
+      if (!offered.includes(passkey.credential_id) || passkey.user_id !== signIn.user_id) {
+        return fail(new CeremonyRejected('the credential was not one of allowCredentials'));
+      }
+    }
 
-  return db.transaction().execute(async (trx) => {
+    let verified;
+    try {
+      verified = await verifyAuthentication({
+        response,
+        credential: {
+          credentialId: passkey.credential_id,
+          publicKey: new Uint8Array(passkey.public_key),
+          counter: passkey.counter,
+          backupEligible: passkey.backup_eligible === 1,
+          userHandle: owner.user_handle,
+        },
+        expectedChallenge: challenge.challenge,
+        policy: policyFor(settings, deps.config.mode),
+        requireUserVerification: settings.userVerification === 'required',
+        requireUserHandle: challenge.allow_credentials === null,
+      });
+    } catch (err) {
+      return fail(err, { userId: owner.id, passkeyId: passkey.id });
+    }
+
     // Compare-and-set on the counter: two valid assertions racing cannot both move it.
     const updated = await trx
       .updateTable('passkeys')
@@ -211,7 +249,10 @@ export async function attemptFirstFactor(
       .where('id', '=', passkey.id)
       .where('counter', '=', passkey.counter)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw errors.verificationExpired();
+    if (Number(updated.numUpdatedRows) !== 1) {
+      await markVerification(trx, signIn.id, 'failed', now);
+      return { error: errors.verificationExpired() };
+    }
     await trx.updateTable('users').set({ last_sign_in_at: now, updated_at: now }).where('id', '=', owner.id).execute();
     const session = await createSession(trx, { clientId: caller.clientId, userId: owner.id, now, lifetimes: settings });
     const done = {
@@ -223,13 +264,15 @@ export async function attemptFirstFactor(
       updated_at: now,
     };
     await trx.updateTable('sign_ins').set(done).where('id', '=', signIn.id).execute();
-    const clientToken = await rotateClientToken(trx, caller.clientId, now, session.id);
-    return { signIn: { ...signIn, ...done }, clientToken };
+    const clientToken = await rotateClientToken(trx, caller.clientId, now, session.id, { endsSignIn: true });
+    return { done: { signIn: { ...signIn, ...done }, clientToken } };
   });
+  if ('error' in outcome) throw outcome.error;
+  return outcome.done;
 }
 
-async function markVerification(deps: Deps, id: string, status: 'failed' | 'expired', now: number) {
-  await deps.store.db
+async function markVerification(trx: Transaction<Database>, id: string, status: 'failed' | 'expired', now: number) {
+  await trx
     .updateTable('sign_ins')
     .set((eb) => ({ verification_status: status, verification_attempts: eb('verification_attempts', '+', 1), updated_at: now }))
     .where('id', '=', id)

@@ -24,10 +24,12 @@ export async function issueChallenge(
     allowCredentials?: string[];
     context?: Record<string, unknown>;
     now: number;
+    /** The resource was created in this transaction, so it has no earlier challenge to replace. */
+    fresh?: boolean;
   },
 ): Promise<ChallengeRow> {
   // A new prepare replaces any earlier challenge of the same resource, and we sweep expired ones.
-  await db.deleteFrom('challenges').where('resource_id', '=', o.resourceId).execute();
+  if (!o.fresh) await db.deleteFrom('challenges').where('resource_id', '=', o.resourceId).execute();
   await db.deleteFrom('challenges').where('expires_at', '<', o.now - CEREMONY_TIMEOUT_MS).execute();
   const row: ChallengeRow = {
     id: newId('chl'),
