@@ -53,7 +53,7 @@ export function nodeAuth(verify: Verify, options: { required?: boolean } = {}) {
   }
 }
 
-/** Fetch-style handlers (workers, Bun, Deno, Next.js route handlers): 401 unless signed in. */
+/** Fetch-style handlers (`(req: Request) => Response`, e.g. Next.js route handlers on Node.js): 401 unless signed in. */
 export function withAuth(verify: Verify, handler: (req: Request, claims: SessionClaims) => Response | Promise<Response>) {
   return async function latchkeyAuth(req: Request): Promise<Response> {
     const auth = await authenticateRequest(req, verify);
