@@ -38,7 +38,11 @@ export async function readParams(c: Context): Promise<Record<string, unknown>> {
     } catch {
       throw new LatchkeyError('request_body_invalid', 400, 'The multipart body could not be parsed.');
     }
-    return Object.fromEntries([...form].filter(([, v]) => typeof v === 'string'));
+    const fields: Record<string, string> = {};
+    form.forEach((value, key) => {
+      if (typeof value === 'string') fields[key] = value;
+    });
+    return fields;
   }
   if (type === '') {
     const text = await readBodyText(c);
