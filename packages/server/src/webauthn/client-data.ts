@@ -1,7 +1,8 @@
 /**
  * Relying-party checks on CollectedClientData (§7.1 steps 7–11, §7.2 steps 11–15) that
  * @simplewebauthn/server leaves to us: origins matched against our pattern allowlist, and
- * cross-origin (iframe) ceremonies refused at registration as well as authentication.
+ * cross-origin (iframe) ceremonies refused at registration as well as authentication. (At
+ * authentication the library is not called; verify-authentication.ts checks the challenge too.)
  */
 import type { DomainPolicy } from '../domains/index.js';
 
@@ -18,9 +19,14 @@ export class CeremonyRejected extends Error {
 }
 
 export function decodeClientData(b64url: string): ClientData {
+  return parseClientData(Buffer.from(b64url, 'base64url'));
+}
+
+/** The same from the bytes, for a caller that also needs them (authentication hashes them). */
+export function parseClientData(bytes: Buffer): ClientData {
   let cd: unknown;
   try {
-    cd = JSON.parse(Buffer.from(b64url, 'base64url').toString('utf8'));
+    cd = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new CeremonyRejected('clientDataJSON is not JSON');
   }
