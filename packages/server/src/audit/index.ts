@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { prepared } from '../store/prepared.js';
 import type { Database } from '../store/schema.js';
 
 export type AuditType =
@@ -20,14 +21,16 @@ export async function audit(
   type: AuditType,
   fields: { userId?: string | null; clientId?: string | null; data?: Record<string, unknown> } = {},
 ): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      type,
-      user_id: fields.userId ?? null,
-      client_id: fields.clientId ?? null,
-      data: JSON.stringify(fields.data ?? {}),
-      created_at: now,
-    })
-    .execute();
+  await insertEvent.run(db, {
+    type,
+    user_id: fields.userId ?? null,
+    client_id: fields.clientId ?? null,
+    data: JSON.stringify(fields.data ?? {}),
+    created_at: now,
+  });
 }
+
+type EventValues = { type: AuditType; user_id: string | null; client_id: string | null; data: string; created_at: number };
+const insertEvent = prepared<EventValues>((db, p) =>
+  db.insertInto('audit_events').values({ type: p('type'), user_id: p('user_id'), client_id: p('client_id'), data: p('data'), created_at: p('created_at') }),
+);

@@ -9,10 +9,12 @@ import { errors } from '../errors/index.js';
 import { createClient, findClientByToken } from '../sessions/clients.js';
 import { requireLiveSession } from '../sessions/sessions.js';
 import type { Kysely } from 'kysely';
-import type { ClientRow, Database, SessionRow } from '../store/schema.js';
+import { prepared } from '../store/prepared.js';
+import type { ClientRow, Database, SessionRow, SignInRow } from '../store/schema.js';
 import { clientJson } from './serialize.js';
 
 export const CLIENT_COOKIE = '__client';
+const clientById = prepared<{ id: string }, ClientRow>((db, p) => db.selectFrom('clients').selectAll().where('id', '=', p('id')));
 const COOKIE_MAX_AGE_S = 365 * 24 * 3600;
 
 export type FapiEnv = {
@@ -91,10 +93,14 @@ export function tokenOrigin(c: FapiContext): string | null {
   }
 }
 
-/** `{ response, client }` with the client re-read, so it reflects what the request just changed. */
-export async function envelope(c: FapiContext, response: unknown, status: 200 | 201 = 200) {
+/**
+ * `{ response, client }` with the client re-read, so it reflects what the request just changed —
+ * unless the route passes the client row as it just wrote it (the sign-in path, where every
+ * query counts), and the sign-in it points to.
+ */
+export async function envelope(c: FapiContext, response: unknown, status: 200 | 201 = 200, known: { client?: ClientRow; signIn?: SignInRow } = {}) {
   const deps = c.var.deps;
   const id = c.var.client?.id;
-  const client = id ? ((await deps.store.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst()) ?? null) : null;
-  return c.json({ response, client: await clientJson(deps, client, tokenOrigin(c)) }, status);
+  const client = known.client ?? (id ? ((await clientById.first(deps.store.db, { id })) ?? null) : null);
+  return c.json({ response, client: await clientJson(deps, client, tokenOrigin(c), known.signIn) }, status);
 }

@@ -6,7 +6,8 @@
 import type { Deps } from '../deps.js';
 import { abandonAt, liveSessionsOfClient } from '../sessions/sessions.js';
 import type { InstanceSettings } from '../settings/index.js';
-import type { ClientRow, PasskeyRow, SessionRow, SignInRow, SignUpRow } from '../store/schema.js';
+import { prepared } from '../store/prepared.js';
+import type { ClientRow, IdentifierRow, PasskeyRow, SessionRow, SignInRow, SignUpRow, UserRow } from '../store/schema.js';
 
 export function verificationJson(
   status: string | null,
@@ -75,13 +76,25 @@ export function signUpJson(s: SignUpRow) {
   };
 }
 
+// What a client object embeds, read on every sign-in and page load: compiled once.
+const userById = prepared<{ id: string }, UserRow>((db, p) => db.selectFrom('users').selectAll().where('id', '=', p('id')));
+const identifiersOfUser = prepared<{ userId: string }, IdentifierRow>((db, p) =>
+  db.selectFrom('identifiers').selectAll().where('user_id', '=', p('userId')).orderBy('created_at'),
+);
+const passkeysOfUser = prepared<{ userId: string }, PasskeyRow>((db, p) =>
+  db.selectFrom('passkeys').selectAll().where('user_id', '=', p('userId')).orderBy('created_at').orderBy('id'),
+);
+const signInById = prepared<{ id: string }, SignInRow>((db, p) => db.selectFrom('sign_ins').selectAll().where('id', '=', p('id')));
+const signUpById = prepared<{ id: string }, SignUpRow>((db, p) => db.selectFrom('sign_ups').selectAll().where('id', '=', p('id')));
+
 export async function loadUserJson(deps: Deps, userId: string) {
   const db = deps.store.db;
   const [user, identifiers, passkeys] = await Promise.all([
-    db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow(),
-    db.selectFrom('identifiers').selectAll().where('user_id', '=', userId).orderBy('created_at').execute(),
-    db.selectFrom('passkeys').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute(),
+    userById.first(db, { id: userId }),
+    identifiersOfUser.all(db, { userId }),
+    passkeysOfUser.all(db, { userId }),
   ]);
+  if (!user) throw new Error(`user ${userId} not found`);
   const emails = identifiers.filter((i) => i.type === 'email_address');
   const username = identifiers.find((i) => i.type === 'username');
   return {
@@ -136,15 +149,20 @@ export async function sessionJson(
   };
 }
 
-export async function clientJson(deps: Deps, client: ClientRow | null, azp: string | null) {
+/** `knownSignIn`: the client's current sign-in when the caller already holds it. */
+export async function clientJson(deps: Deps, client: ClientRow | null, azp: string | null, knownSignIn?: SignInRow) {
   if (!client) return null;
   const db = deps.store.db;
   const settings = await deps.settings.get();
   const now = deps.clock.now();
   const [sessions, signIn, signUp] = await Promise.all([
     liveSessionsOfClient(db, client.id, now, settings),
-    client.sign_in_id ? db.selectFrom('sign_ins').selectAll().where('id', '=', client.sign_in_id).executeTakeFirst() : undefined,
-    client.sign_up_id ? db.selectFrom('sign_ups').selectAll().where('id', '=', client.sign_up_id).executeTakeFirst() : undefined,
+    knownSignIn?.id === client.sign_in_id
+      ? knownSignIn
+      : client.sign_in_id
+        ? signInById.first(db, { id: client.sign_in_id })
+        : undefined,
+    client.sign_up_id ? signUpById.first(db, { id: client.sign_up_id }) : undefined,
   ]);
   const users = new Map<string, ReturnType<typeof loadUserJson>>();
   const loadOnce = (userId: string) => {

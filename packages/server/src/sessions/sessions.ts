@@ -6,6 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { errors } from '../errors/index.js';
 import type { InstanceSettings } from '../settings/index.js';
+import { prepared } from '../store/prepared.js';
 import type { Database, SessionRow } from '../store/schema.js';
 import { newId } from '../util/ids.js';
 import { audit } from '../audit/index.js';
@@ -15,6 +16,25 @@ type Lifetimes = Pick<InstanceSettings, 'sessionIdleSeconds' | 'sessionMaxSecond
 
 /** Token mints count as activity, but write it at most this often (one write per minute, not per token). */
 export const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
+
+const insertSession = prepared<SessionRow>((db, p) =>
+  db.insertInto('sessions').values({
+    id: p('id'),
+    client_id: p('client_id'),
+    user_id: p('user_id'),
+    status: p('status'),
+    last_active_at: p('last_active_at'),
+    expire_at: p('expire_at'),
+    created_at: p('created_at'),
+    updated_at: p('updated_at'),
+  }),
+);
+const activeSessionsOfClient = prepared<{ clientId: string }, SessionRow>((db, p) =>
+  db.selectFrom('sessions').selectAll().where('client_id', '=', p('clientId')).where('status', '=', 'active').orderBy('created_at', 'asc'),
+);
+const sessionOfClient = prepared<{ id: string; clientId: string }, SessionRow>((db, p) =>
+  db.selectFrom('sessions').selectAll().where('id', '=', p('id')).where('client_id', '=', p('clientId')),
+);
 
 export function isLive(s: SessionRow, now: number, lifetimes: Lifetimes): boolean {
   return s.status === 'active' && now < s.expire_at && now - s.last_active_at < lifetimes.sessionIdleSeconds * 1000;
@@ -39,19 +59,13 @@ export async function createSession(
     created_at: o.now,
     updated_at: o.now,
   };
-  await db.insertInto('sessions').values(session).execute();
+  await insertSession.run(db, session);
   await audit(db, o.now, 'session.created', { userId: o.userId, clientId: o.clientId, data: { session_id: session.id } });
   return session;
 }
 
 export async function liveSessionsOfClient(db: Db, clientId: string, now: number, lifetimes: Lifetimes): Promise<SessionRow[]> {
-  const rows = await db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('client_id', '=', clientId)
-    .where('status', '=', 'active')
-    .orderBy('created_at', 'asc')
-    .execute();
+  const rows = await activeSessionsOfClient.all(db, { clientId });
   return rows.filter((s) => isLive(s, now, lifetimes));
 }
 
@@ -60,12 +74,7 @@ export async function requireLiveSession(
   db: Db,
   o: { clientId: string; sessionId: string; now: number; lifetimes: Lifetimes },
 ): Promise<SessionRow> {
-  const s = await db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('id', '=', o.sessionId)
-    .where('client_id', '=', o.clientId)
-    .executeTakeFirst();
+  const s = await sessionOfClient.first(db, { id: o.sessionId, clientId: o.clientId });
   if (!s || !isLive(s, o.now, o.lifetimes)) {
     if (s?.status === 'active') {
       await db.updateTable('sessions').set({ status: 'expired', updated_at: o.now }).where('id', '=', s.id).execute();

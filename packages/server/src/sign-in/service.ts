@@ -12,7 +12,8 @@ import { rotateClientToken } from '../sessions/clients.js';
 import { createSession } from '../sessions/sessions.js';
 import type { Transaction } from 'kysely';
 import type { InstanceSettings } from '../settings/index.js';
-import type { Database, SignInRow } from '../store/schema.js';
+import { prepared } from '../store/prepared.js';
+import type { ClientRow, Database, PasskeyRow, SignInRow } from '../store/schema.js';
 import { findUserIdByIdentifier, normalizeIdentifier } from '../users/identifiers.js';
 import { newId } from '../util/ids.js';
 import { consumeChallenge, issueChallenge } from '../webauthn/challenges.js';
@@ -27,13 +28,65 @@ import { verifyAuthentication } from '../webauthn/verify-authentication.js';
 const ABANDON_MS = 24 * 3600 * 1000;
 
 
+// The queries of the sign-in hot path, compiled once (store/prepared.ts).
+const signInOfClient = prepared<{ id: string; clientId: string }, SignInRow>((db, p) =>
+  db.selectFrom('sign_ins').selectAll().where('id', '=', p('id')).where('client_id', '=', p('clientId')),
+);
+const insertSignIn = prepared<SignInRow>((db, p) =>
+  db.insertInto('sign_ins').values({
+    id: p('id'),
+    client_id: p('client_id'),
+    status: p('status'),
+    identifier: p('identifier'),
+    user_id: p('user_id'),
+    verification_status: p('verification_status'),
+    verification_nonce: p('verification_nonce'),
+    verification_attempts: p('verification_attempts'),
+    verification_expire_at: p('verification_expire_at'),
+    created_session_id: p('created_session_id'),
+    created_at: p('created_at'),
+    updated_at: p('updated_at'),
+    abandon_at: p('abandon_at'),
+  }),
+);
+const pointClientAt = prepared<{ clientId: string; signInId: string; now: number }>((db, p) =>
+  db.updateTable('clients').set({ sign_in_id: p('signInId'), updated_at: p('now') }).where('id', '=', p('clientId')),
+);
+const passkeyWithOwner = prepared<{ credentialId: string }, PasskeyRow & { user_handle: string }>((db, p) =>
+  db
+    .selectFrom('passkeys')
+    .innerJoin('users', 'users.id', 'passkeys.user_id')
+    .selectAll('passkeys')
+    .select('users.user_handle')
+    .where('passkeys.credential_id', '=', p('credentialId')),
+);
+/** Compare-and-set on the counter: two valid assertions racing cannot both move it. */
+const advanceCounter = prepared<{ id: string; expected: number; counter: number; backupState: number; now: number }>((db, p) =>
+  db
+    .updateTable('passkeys')
+    .set({ counter: p('counter'), backup_state: p('backupState'), last_used_at: p('now'), updated_at: p('now') })
+    .where('id', '=', p('id'))
+    .where('counter', '=', p('expected')),
+);
+const markSignedIn = prepared<{ userId: string; now: number }>((db, p) =>
+  db.updateTable('users').set({ last_sign_in_at: p('now'), updated_at: p('now') }).where('id', '=', p('userId')),
+);
+const completeSignIn = prepared<{ id: string; userId: string; attempts: number; sessionId: string; now: number }>((db, p) =>
+  db
+    .updateTable('sign_ins')
+    .set({
+      status: 'complete',
+      user_id: p('userId'),
+      verification_status: 'verified',
+      verification_attempts: p('attempts'),
+      created_session_id: p('sessionId'),
+      updated_at: p('now'),
+    })
+    .where('id', '=', p('id')),
+);
+
 export async function loadSignIn(deps: Deps, caller: Caller, id: string): Promise<SignInRow> {
-  const row = await deps.store.db
-    .selectFrom('sign_ins')
-    .selectAll()
-    .where('id', '=', id)
-    .where('client_id', '=', caller.clientId)
-    .executeTakeFirst();
+  const row = await signInOfClient.first(deps.store.db, { id, clientId: caller.clientId });
   if (!row) throw errors.notFound('sign-in');
   return row;
 }
@@ -72,8 +125,8 @@ export async function createSignIn(
       abandon_at: now + ABANDON_MS,
     };
     if (discoverable) Object.assign(row, await startCeremony(deps, trx, caller, row, settings, now, { insert: true }));
-    else await trx.insertInto('sign_ins').values(row).execute();
-    await trx.updateTable('clients').set({ sign_in_id: row.id, updated_at: now }).where('id', '=', caller.clientId).execute();
+    else await insertSignIn.run(trx, row);
+    await pointClientAt.run(trx, { clientId: caller.clientId, signInId: row.id, now });
     if (identifier && params.strategy === 'passkey') {
       Object.assign(row, await startCeremony(deps, trx, caller, row, settings, now, { insert: false }));
     }
@@ -140,7 +193,7 @@ async function startCeremony(
     now,
     fresh: o.insert,
   });
-  if (o.insert) await trx.insertInto('sign_ins').values({ ...signIn, ...update }).execute();
+  if (o.insert) await insertSignIn.run(trx, { ...signIn, ...update });
   else await trx.updateTable('sign_ins').set(update).where('id', '=', signIn.id).execute();
   return update;
 }
@@ -148,6 +201,8 @@ async function startCeremony(
 export interface CompletedSignIn {
   signIn: SignInRow;
   clientToken: string;
+  /** What the sign-in changed on the client: new token, the session active, the sign-in detached. */
+  clientChanges: Partial<ClientRow>;
 }
 
 /** What the attempt's transaction decided: done, or an error to answer with after committing. */
@@ -194,13 +249,7 @@ export async function attemptFirstFactor(
       return { error: err };
     }
     // One query for the credential and its owner's user handle: this is the sign-in hot path.
-    const found = await trx
-      .selectFrom('passkeys')
-      .innerJoin('users', 'users.id', 'passkeys.user_id')
-      .selectAll('passkeys')
-      .select('users.user_handle')
-      .where('passkeys.credential_id', '=', response.rawId)
-      .executeTakeFirst();
+    const found = await passkeyWithOwner.first(trx, { credentialId: response.rawId });
     if (!found) {
       await markVerification(trx, signIn.id, 'failed', now);
       return {
@@ -242,18 +291,18 @@ export async function attemptFirstFactor(
       return fail(err, { userId: owner.id, passkeyId: passkey.id });
     }
 
-    // Compare-and-set on the counter: two valid assertions racing cannot both move it.
-    const updated = await trx
-      .updateTable('passkeys')
-      .set({ counter: verified.newCounter, backup_state: verified.backupState ? 1 : 0, last_used_at: now, updated_at: now })
-      .where('id', '=', passkey.id)
-      .where('counter', '=', passkey.counter)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) {
+    const updated = await advanceCounter.run(trx, {
+      id: passkey.id,
+      expected: passkey.counter,
+      counter: verified.newCounter,
+      backupState: verified.backupState ? 1 : 0,
+      now,
+    });
+    if (updated !== 1) {
       await markVerification(trx, signIn.id, 'failed', now);
       return { error: errors.verificationExpired() };
     }
-    await trx.updateTable('users').set({ last_sign_in_at: now, updated_at: now }).where('id', '=', owner.id).execute();
+    await markSignedIn.run(trx, { userId: owner.id, now });
     const session = await createSession(trx, { clientId: caller.clientId, userId: owner.id, now, lifetimes: settings });
     const done = {
       status: 'complete' as const,
@@ -263,9 +312,9 @@ export async function attemptFirstFactor(
       created_session_id: session.id,
       updated_at: now,
     };
-    await trx.updateTable('sign_ins').set(done).where('id', '=', signIn.id).execute();
-    const clientToken = await rotateClientToken(trx, caller.clientId, now, session.id, { endsSignIn: true });
-    return { done: { signIn: { ...signIn, ...done }, clientToken } };
+    await completeSignIn.run(trx, { id: signIn.id, userId: owner.id, attempts: done.verification_attempts, sessionId: session.id, now });
+    const rotated = await rotateClientToken(trx, caller.clientId, now, session.id, { endsSignIn: true });
+    return { done: { signIn: { ...signIn, ...done }, clientToken: rotated.token, clientChanges: rotated.changes } };
   });
   if ('error' in outcome) throw outcome.error;
   return outcome.done;

@@ -7,11 +7,37 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { errors } from '../errors/index.js';
+import { prepared } from '../store/prepared.js';
 import type { ChallengeKind, ChallengeRow, Database } from '../store/schema.js';
 import { newId } from '../util/ids.js';
 import { CEREMONY_TIMEOUT_MS } from './options.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+const deleteOfResource = prepared<{ resourceId: string }>((db, p) => db.deleteFrom('challenges').where('resource_id', '=', p('resourceId')));
+const deleteExpired = prepared<{ before: number }>((db, p) => db.deleteFrom('challenges').where('expires_at', '<', p('before')));
+const insertChallenge = prepared<ChallengeRow>((db, p) =>
+  db.insertInto('challenges').values({
+    id: p('id'),
+    kind: p('kind'),
+    client_id: p('client_id'),
+    resource_id: p('resource_id'),
+    user_id: p('user_id'),
+    challenge: p('challenge'),
+    allow_credentials: p('allow_credentials'),
+    context: p('context'),
+    expires_at: p('expires_at'),
+    created_at: p('created_at'),
+  }),
+);
+const takeChallenge = prepared<{ kind: ChallengeKind; clientId: string; resourceId: string }, ChallengeRow>((db, p) =>
+  db
+    .deleteFrom('challenges')
+    .where('resource_id', '=', p('resourceId'))
+    .where('kind', '=', p('kind'))
+    .where('client_id', '=', p('clientId'))
+    .returningAll(),
+);
 
 export async function issueChallenge(
   db: Db,
@@ -29,8 +55,8 @@ export async function issueChallenge(
   },
 ): Promise<ChallengeRow> {
   // A new prepare replaces any earlier challenge of the same resource, and we sweep expired ones.
-  if (!o.fresh) await db.deleteFrom('challenges').where('resource_id', '=', o.resourceId).execute();
-  await db.deleteFrom('challenges').where('expires_at', '<', o.now - CEREMONY_TIMEOUT_MS).execute();
+  if (!o.fresh) await deleteOfResource.run(db, { resourceId: o.resourceId });
+  await deleteExpired.run(db, { before: o.now - CEREMONY_TIMEOUT_MS });
   const row: ChallengeRow = {
     id: newId('chl'),
     kind: o.kind,
@@ -43,7 +69,7 @@ export async function issueChallenge(
     expires_at: o.now + CEREMONY_TIMEOUT_MS,
     created_at: o.now,
   };
-  await db.insertInto('challenges').values(row).execute();
+  await insertChallenge.run(db, row);
   return row;
 }
 
@@ -52,13 +78,7 @@ export async function consumeChallenge(
   db: Db,
   o: { kind: ChallengeKind; clientId: string; resourceId: string; now: number },
 ): Promise<ChallengeRow> {
-  const row = await db
-    .deleteFrom('challenges')
-    .where('resource_id', '=', o.resourceId)
-    .where('kind', '=', o.kind)
-    .where('client_id', '=', o.clientId)
-    .returningAll()
-    .executeTakeFirst();
+  const row = await takeChallenge.first(db, o);
   if (!row || row.expires_at <= o.now) throw errors.verificationExpired();
   return row;
 }
