@@ -68,7 +68,8 @@ export function frontendApi(): Hono<FapiEnv> {
   app.post('/client/sign_ins', async (c) => {
     const params = parseParams(signInCreate, await readParams(c));
     const signIn = await createSignIn(c.var.deps, (trx) => ensureCaller(c, trx), params);
-    return envelope(c, signInJson(signIn));
+    const client = { ...c.var.client!, sign_in_id: signIn.id, updated_at: signIn.created_at };
+    return envelope(c, signInJson(signIn), 200, { client, signIn });
   });
   app.get('/client/sign_ins/:id', async (c) => c.json({ response: signInJson(await loadSignIn(c.var.deps, existingCaller(c), c.req.param('id'))), client: null }));
   app.post('/client/sign_ins/:id/prepare_first_factor', async (c) => {
@@ -79,7 +80,7 @@ export function frontendApi(): Hono<FapiEnv> {
     const params = parseParams(attempt, await readParams(c));
     const done = await attemptFirstFactor(c.var.deps, existingCaller(c), c.req.param('id'), params);
     setClientCookie(c, done.clientToken);
-    return envelope(c, signInJson(done.signIn));
+    return envelope(c, signInJson(done.signIn), 200, { client: { ...c.var.client!, ...done.clientChanges } });
   });
 
   // Sign-up.

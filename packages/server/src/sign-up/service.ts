@@ -190,7 +190,7 @@ export async function attemptSignUpVerification(
       updated_at: now,
     };
     await trx.updateTable('sign_ups').set(done).where('id', '=', signUp.id).execute();
-    const clientToken = await rotateClientToken(trx, caller.clientId, now, session.id);
+    const { token: clientToken } = await rotateClientToken(trx, caller.clientId, now, session.id);
     return { signUp: { ...signUp, ...done }, clientToken };
   });
 }
