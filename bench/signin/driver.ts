@@ -152,9 +152,13 @@ async function signInAtRate(rate: number, concurrency: number, durationMs: numbe
     const user = idle.shift()!;
     inFlight++;
     const counted = phase.counting;
-    const op = target.signIn(http, user).then(
-      () => counted && phase.record(scheduled),
-      (err) => counted && phase.record(scheduled, err),
+    const op: Promise<void> = target.signIn(http, user).then(
+      () => {
+        if (counted) phase.record(scheduled);
+      },
+      (err: unknown) => {
+        if (counted) phase.record(scheduled, err);
+      },
     ).finally(() => {
       inFlight--;
       idle.push(user);
