@@ -16,7 +16,6 @@ import { prepared } from '../store/prepared.js';
 import type { ClientRow, Database, PasskeyRow, SignInRow } from '../store/schema.js';
 import { findUserIdByIdentifier, normalizeIdentifier } from '../users/identifiers.js';
 import { newId } from '../util/ids.js';
-import { consumeChallenge, issueChallenge } from '../webauthn/challenges.js';
 import { CeremonyRejected } from '../webauthn/client-data.js';
 import { parseAuthenticationCredential } from '../webauthn/credential-json.js';
 import { decoyCredentials } from '../webauthn/decoys.js';
@@ -83,6 +82,19 @@ const completeSignIn = prepared<{ id: string; userId: string; attempts: number; 
       updated_at: p('now'),
     })
     .where('id', '=', p('id')),
+);
+
+/** Takes the sign-in's pending challenge, if it has one that is still good (see attemptFirstFactor). */
+const takeChallenge = prepared<{ id: string; clientId: string; now: number }, SignInRow>((db, p) =>
+  db
+    .updateTable('sign_ins')
+    .set((eb) => ({ verification_status: 'failed', verification_attempts: eb('verification_attempts', '+', 1), updated_at: p('now') }))
+    .where('id', '=', p('id'))
+    .where('client_id', '=', p('clientId'))
+    .where('status', '!=', 'complete')
+    .where('verification_status', '=', 'unverified')
+    .where('verification_expire_at', '>', p('now'))
+    .returningAll(),
 );
 
 export async function loadSignIn(deps: Deps, caller: Caller, id: string): Promise<SignInRow> {
@@ -161,7 +173,7 @@ async function startCeremony(
   settings: InstanceSettings,
   now: number,
   o: { insert: boolean },
-) {
+): Promise<Pick<SignInRow, 'verification_status' | 'verification_nonce' | 'verification_expire_at' | 'updated_at'>> {
   let allow: ReturnType<typeof toDescriptors> = [];
   if (signIn.identifier) {
     const own = signIn.user_id
@@ -183,16 +195,7 @@ async function startCeremony(
     verification_expire_at: now + CEREMONY_TIMEOUT_MS,
     updated_at: now,
   };
-  await issueChallenge(trx, {
-    kind: 'sign_in',
-    clientId: caller.clientId,
-    resourceId: signIn.id,
-    userId: signIn.user_id,
-    challenge,
-    allowCredentials: signIn.identifier ? allow.map((d) => d.id) : undefined,
-    now,
-    fresh: o.insert,
-  });
+  // The challenge lives in the sign-in's own row (inside the options): a new one replaces the old.
   if (o.insert) await insertSignIn.run(trx, { ...signIn, ...update });
   else await trx.updateTable('sign_ins').set(update).where('id', '=', signIn.id).execute();
   return update;
@@ -215,24 +218,19 @@ export async function attemptFirstFactor(
   params: { strategy: string; public_key_credential: unknown },
 ): Promise<CompletedSignIn> {
   const settings = await requirePasskeys(deps, params.strategy);
-  const signIn = await loadSignIn(deps, caller, id);
-  if (signIn.status === 'complete') throw alreadyComplete();
   const now = deps.clock.now();
 
   // One transaction from taking the challenge to the new session, so a sign-in costs one commit.
   // A rejected attempt commits too — the spent challenge and the failure are recorded — and its
   // error is thrown after the commit. Only an unexpected error rolls everything back.
   const outcome: Outcome = await deps.store.db.transaction().execute(async (trx) => {
-    // Single use: taken before anything is checked, so a failed attempt cannot be retried with it.
-    let challenge;
-    try {
-      challenge = await consumeChallenge(trx, { kind: 'sign_in', clientId: caller.clientId, resourceId: signIn.id, now });
-    } catch (err) {
-      if (signIn.verification_status === 'unverified') await markVerification(trx, signIn.id, 'expired', now);
-      return { error: err };
-    }
+    // Single use: the challenge is taken before anything is checked — the verification leaves
+    // `unverified` in one conditional UPDATE — so a failed attempt cannot be retried with it, and
+    // of concurrent attempts exactly one gets it. It stays `failed` unless this attempt succeeds.
+    const signIn = await takeChallenge.first(trx, { id, clientId: caller.clientId, now });
+    if (!signIn) return { error: await noChallenge(trx, caller, id, now) };
+    const options = JSON.parse(signIn.verification_nonce!) as { challenge: string; allowCredentials?: { id: string }[] };
     const fail = async (err: unknown, extra: { userId?: string | null; passkeyId?: string } = {}): Promise<Outcome> => {
-      await markVerification(trx, signIn.id, 'failed', now);
       try {
         return await ceremonyFailure(trx, err, { ceremony: 'authentication', now, clientId: caller.clientId, ...extra });
       } catch (answer) {
@@ -244,14 +242,11 @@ export async function attemptFirstFactor(
     try {
       response = parseAuthenticationCredential(params.public_key_credential);
     } catch (err) {
-      // The challenge is spent; say so on the sign-in rather than leave it looking pending.
-      await markVerification(trx, signIn.id, 'failed', now);
-      return { error: err };
+      return { error: err }; // the challenge is spent and the verification marked failed
     }
     // One query for the credential and its owner's user handle: this is the sign-in hot path.
     const found = await passkeyWithOwner.first(trx, { credentialId: response.rawId });
     if (!found) {
-      await markVerification(trx, signIn.id, 'failed', now);
       return {
         error: new LatchkeyError(
           'passkey_not_registered',
@@ -264,8 +259,9 @@ export async function attemptFirstFactor(
     const { user_handle: userHandle, ...passkey } = found;
     const owner = { id: passkey.user_id, user_handle: userHandle };
     // Identifier-first: only a credential we offered, belonging to the user who was named.
-    if (challenge.allow_credentials !== null) {
-      const offered = JSON.parse(challenge.allow_credentials) as string[];
+    const identifierFirst = signIn.identifier !== null;
+    if (identifierFirst) {
+      const offered = (options.allowCredentials ?? []).map((d) => d.id);
       if (!offered.includes(passkey.credential_id) || passkey.user_id !== signIn.user_id) {
         return fail(new CeremonyRejected('the credential was not one of allowCredentials'));
       }
@@ -282,10 +278,10 @@ export async function attemptFirstFactor(
           backupEligible: passkey.backup_eligible === 1,
           userHandle: owner.user_handle,
         },
-        expectedChallenge: challenge.challenge,
+        expectedChallenge: options.challenge,
         policy: policyFor(settings, deps.config.mode),
         requireUserVerification: settings.userVerification === 'required',
-        requireUserHandle: challenge.allow_credentials === null,
+        requireUserHandle: !identifierFirst,
       });
     } catch (err) {
       return fail(err, { userId: owner.id, passkeyId: passkey.id });
@@ -298,17 +294,14 @@ export async function attemptFirstFactor(
       backupState: verified.backupState ? 1 : 0,
       now,
     });
-    if (updated !== 1) {
-      await markVerification(trx, signIn.id, 'failed', now);
-      return { error: errors.verificationExpired() };
-    }
+    if (updated !== 1) return { error: errors.verificationExpired() };
     await markSignedIn.run(trx, { userId: owner.id, now });
     const session = await createSession(trx, { clientId: caller.clientId, userId: owner.id, now, lifetimes: settings });
     const done = {
       status: 'complete' as const,
       user_id: owner.id,
       verification_status: 'verified' as const,
-      verification_attempts: signIn.verification_attempts + 1,
+      verification_attempts: signIn.verification_attempts, // already counted when the challenge was taken
       created_session_id: session.id,
       updated_at: now,
     };
@@ -320,13 +313,20 @@ export async function attemptFirstFactor(
   return outcome.done;
 }
 
-async function markVerification(trx: Transaction<Database>, id: string, status: 'failed' | 'expired', now: number) {
-  await trx
-    .updateTable('sign_ins')
-    .set((eb) => ({ verification_status: status, verification_attempts: eb('verification_attempts', '+', 1), updated_at: now }))
-    .where('id', '=', id)
-    .where('status', '!=', 'complete')
-    .execute();
+/** Why there was no challenge to take: no such sign-in (404), finished, or challenge spent or stale. */
+async function noChallenge(trx: Transaction<Database>, caller: Caller, id: string, now: number): Promise<LatchkeyError> {
+  const signIn = await signInOfClient.first(trx, { id, clientId: caller.clientId });
+  if (!signIn) return errors.notFound('sign-in');
+  if (signIn.status === 'complete') return alreadyComplete();
+  if (signIn.verification_status === 'unverified') {
+    // Pending but past its deadline: say so on the sign-in.
+    await trx
+      .updateTable('sign_ins')
+      .set((eb) => ({ verification_status: 'expired', verification_attempts: eb('verification_attempts', '+', 1), updated_at: now }))
+      .where('id', '=', id)
+      .execute();
+  }
+  return errors.verificationExpired();
 }
 
 function alreadyComplete() {
