@@ -1,6 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { MiddlewareHandler } from 'hono';
-import { cors } from 'hono/cors';
 import { policyFor } from '../domains/index.js';
 import { LatchkeyError } from '../errors/index.js';
 import type { FapiContext, FapiEnv } from './context.js';
@@ -8,19 +7,39 @@ import { loadClientFromCookie } from './context.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Credentialed CORS for allowed origins only; everyone else gets no CORS headers at all. */
+const PREFLIGHT_HEADERS = {
+  'Access-Control-Allow-Methods': 'GET,POST,PATCH,DELETE,OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type,Authorization',
+  'Access-Control-Max-Age': '600',
+};
+
+/**
+ * Credentialed CORS for allowed origins only; everyone else gets no CORS headers at all.
+ * Our own rather than hono/cors: that one reads `c.res` before the handler runs, which makes
+ * Hono rebuild every answer as a full Fetch Response (and stream its body) — on the sign-in
+ * path that cost more than the CORS decision. Headers set here, before the handler, go into the
+ * answer the handler builds, error answers included.
+ */
 export function fapiCors(): MiddlewareHandler<FapiEnv> {
-  return cors({
-    origin: async (origin, c) => {
-      if (!origin) return null;
-      const deps = (c as FapiContext).var.deps;
-      return policyFor(await deps.settings.get(), deps.config.mode).isAllowedOrigin(origin) ? origin : null;
-    },
-    credentials: true,
-    allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowHeaders: ['Content-Type', 'Authorization'],
-    maxAge: 600,
-  });
+  return async function cors(c, next) {
+    const origin = c.req.header('origin');
+    let allowed = false;
+    if (origin) {
+      const deps = c.var.deps;
+      allowed = policyFor(await deps.settings.get(), deps.config.mode).isAllowedOrigin(origin);
+    }
+    if (c.req.method === 'OPTIONS') {
+      const headers: Record<string, string> = { Vary: 'Origin, Access-Control-Request-Headers' };
+      if (allowed) Object.assign(headers, { 'Access-Control-Allow-Origin': origin!, 'Access-Control-Allow-Credentials': 'true' }, PREFLIGHT_HEADERS);
+      return c.body(null, 204, headers);
+    }
+    c.header('Vary', 'Origin');
+    if (allowed) {
+      c.header('Access-Control-Allow-Origin', origin!);
+      c.header('Access-Control-Allow-Credentials', 'true');
+    }
+    await next();
+  };
 }
 
 /**

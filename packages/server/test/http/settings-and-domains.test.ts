@@ -68,6 +68,13 @@ describe('origins', () => {
     expect(bad.headers.get('access-control-allow-origin')).toBeNull();
     const get = await server.app.request('/v1/environment', { headers: { origin: 'http://localhost:3000' } });
     expect(get.headers.get('access-control-allow-origin')).toBeNull();
+    // Actual requests: the answer carries CORS for an allowed origin, error answers included.
+    const fromApp = { origin: 'https://app.example.com' };
+    const env = await server.app.request('/v1/environment', { headers: fromApp });
+    expect([env.status, env.headers.get('access-control-allow-origin'), env.headers.get('access-control-allow-credentials')]).toEqual([200, 'https://app.example.com', 'true']);
+    expect(env.headers.get('vary')).toMatch(/Origin/);
+    const failed = await server.app.request('/v1/client/sign_ins/sia_nope/attempt_first_factor', { method: 'POST', headers: fromApp });
+    expect([failed.status, failed.headers.get('access-control-allow-origin')]).toEqual([422, 'https://app.example.com']); // strategy missing
   });
 
   it('lets a passkey made on the apex domain sign in on every subdomain, and refuses another site', async () => {
