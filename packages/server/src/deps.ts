@@ -26,6 +26,8 @@ export interface Deps {
 /** Who is calling: resolved by the frontend API middleware from cookie and headers. */
 export interface Caller {
   clientId: string;
+  /** The client was created by this request (so it has no sessions yet). */
+  newClient?: boolean;
   origin: string | null;
   userAgent: string | undefined;
 }

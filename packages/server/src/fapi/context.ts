@@ -43,16 +43,21 @@ export async function loadClientFromCookie(c: FapiContext): Promise<ClientRow | 
   return findClientByToken(c.var.deps.store.db, getCookie(c, CLIENT_COOKIE));
 }
 
-/** The caller's client, created (and its cookie set) on first need — in `db`, which may be a transaction. */
-export async function ensureCaller(c: FapiContext, db: Kysely<Database> = c.var.deps.store.db): Promise<Caller> {
+/**
+ * The caller's client, created (and its cookie set) on first need — in `db`, which may be a
+ * transaction, pointing at the sign-in `o.signInId` if one is being created with it.
+ */
+export async function ensureCaller(c: FapiContext, db: Kysely<Database> = c.var.deps.store.db, o: { signInId?: string } = {}): Promise<Caller> {
   let client = c.var.client;
+  let created = false;
   if (!client) {
-    const created = await createClient(db, c.var.deps.clock.now());
-    setClientCookie(c, created.token);
-    client = created.client;
+    const made = await createClient(db, c.var.deps.clock.now(), o);
+    setClientCookie(c, made.token);
+    client = made.client;
+    created = true;
     c.set('client', client);
   }
-  return { clientId: client.id, origin: c.req.header('origin') ?? null, userAgent: c.req.header('user-agent') };
+  return { clientId: client.id, origin: c.req.header('origin') ?? null, userAgent: c.req.header('user-agent'), newClient: created };
 }
 
 /** The caller must already have a client (session endpoints); otherwise they are signed out. */
@@ -98,9 +103,14 @@ export function tokenOrigin(c: FapiContext): string | null {
  * unless the route passes the client row as it just wrote it (the sign-in path, where every
  * query counts), and the sign-in it points to.
  */
-export async function envelope(c: FapiContext, response: unknown, status: 200 | 201 = 200, known: { client?: ClientRow; signIn?: SignInRow } = {}) {
+export async function envelope(
+  c: FapiContext,
+  response: unknown,
+  status: 200 | 201 = 200,
+  known: { client?: ClientRow; signIn?: SignInRow; sessions?: SessionRow[] } = {},
+) {
   const deps = c.var.deps;
   const id = c.var.client?.id;
   const client = known.client ?? (id ? ((await clientById.first(deps.store.db, { id })) ?? null) : null);
-  return c.json({ response, client: await clientJson(deps, client, tokenOrigin(c), known.signIn) }, status);
+  return c.json({ response, client: await clientJson(deps, client, tokenOrigin(c), known) }, status);
 }

@@ -67,9 +67,10 @@ export function frontendApi(): Hono<FapiEnv> {
   app.use('/client/sign_ins/*', rateLimit('sign_in'));
   app.post('/client/sign_ins', async (c) => {
     const params = parseParams(signInCreate, await readParams(c));
-    const signIn = await createSignIn(c.var.deps, (trx) => ensureCaller(c, trx), params);
+    const { newClient, ...signIn } = await createSignIn(c.var.deps, (trx, o) => ensureCaller(c, trx, o), params);
     const client = { ...c.var.client!, sign_in_id: signIn.id, updated_at: signIn.created_at };
-    return envelope(c, signInJson(signIn), 200, { client, signIn });
+    // A client born in this request has no sessions to look up.
+    return envelope(c, signInJson(signIn), 200, { client, signIn, ...(newClient ? { sessions: [] } : {}) });
   });
   app.get('/client/sign_ins/:id', async (c) => c.json({ response: signInJson(await loadSignIn(c.var.deps, existingCaller(c), c.req.param('id'))), client: null }));
   app.post('/client/sign_ins/:id/prepare_first_factor', async (c) => {

@@ -149,14 +149,15 @@ export async function sessionJson(
   };
 }
 
-/** `knownSignIn`: the client's current sign-in when the caller already holds it. */
-export async function clientJson(deps: Deps, client: ClientRow | null, azp: string | null, knownSignIn?: SignInRow) {
+/** `known`: the client's current sign-in, or its live sessions, when the caller already holds them. */
+export async function clientJson(deps: Deps, client: ClientRow | null, azp: string | null, known: { signIn?: SignInRow; sessions?: SessionRow[] } = {}) {
   if (!client) return null;
   const db = deps.store.db;
   const settings = await deps.settings.get();
   const now = deps.clock.now();
+  const knownSignIn = known.signIn;
   const [sessions, signIn, signUp] = await Promise.all([
-    liveSessionsOfClient(db, client.id, now, settings),
+    known.sessions ?? liveSessionsOfClient(db, client.id, now, settings),
     knownSignIn?.id === client.sign_in_id
       ? knownSignIn
       : client.sign_in_id

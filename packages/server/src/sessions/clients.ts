@@ -37,12 +37,13 @@ export async function findClientByToken(db: Db, token: string | undefined): Prom
   return (await clientByTokenHash.first(db, { hash: hashToken(token) })) ?? null;
 }
 
-export async function createClient(db: Db, now: number): Promise<{ client: ClientRow; token: string }> {
+/** A new client; `signInId` points it at the sign-in being created with it. */
+export async function createClient(db: Db, now: number, o: { signInId?: string } = {}): Promise<{ client: ClientRow; token: string }> {
   const token = newToken();
   const client: ClientRow = {
     id: newId('client'),
     token_hash: hashToken(token),
-    sign_in_id: null,
+    sign_in_id: o.signInId ?? null,
     sign_up_id: null,
     last_active_session_id: null,
     created_at: now,

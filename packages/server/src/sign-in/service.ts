@@ -104,13 +104,13 @@ export async function loadSignIn(deps: Deps, caller: Caller, id: string): Promis
 }
 
 /** Runs in the sign-in's transaction: the caller's client, created there if the browser has none. */
-export type CallerIn = (trx: Transaction<Database>) => Promise<Caller>;
+export type CallerIn = (trx: Transaction<Database>, o: { signInId: string }) => Promise<Caller>;
 
 export async function createSignIn(
   deps: Deps,
   callerIn: CallerIn,
   params: { identifier?: string; strategy?: string },
-): Promise<SignInRow> {
+): Promise<SignInRow & { newClient: boolean }> {
   const settings = await requirePasskeys(deps, params.strategy);
   const now = deps.clock.now();
   const identifier = params.identifier?.trim() || null;
@@ -120,9 +120,10 @@ export async function createSignIn(
   const discoverable = !identifier && params.strategy === 'passkey';
   // Client, sign-in and challenge in one transaction: one commit for the whole request.
   return deps.store.db.transaction().execute(async (trx) => {
-    const caller = await callerIn(trx);
+    const id = newId('sia');
+    const caller = await callerIn(trx, { signInId: id });
     const row: SignInRow = {
-      id: newId('sia'),
+      id,
       client_id: caller.clientId,
       status: identifier || params.strategy === 'passkey' ? 'needs_first_factor' : 'needs_identifier',
       identifier,
@@ -138,11 +139,12 @@ export async function createSignIn(
     };
     if (discoverable) Object.assign(row, await startCeremony(deps, trx, caller, row, settings, now, { insert: true }));
     else await insertSignIn.run(trx, row);
-    await pointClientAt.run(trx, { clientId: caller.clientId, signInId: row.id, now });
+    // A client created just now already points at this sign-in.
+    if (!caller.newClient) await pointClientAt.run(trx, { clientId: caller.clientId, signInId: row.id, now });
     if (identifier && params.strategy === 'passkey') {
       Object.assign(row, await startCeremony(deps, trx, caller, row, settings, now, { insert: false }));
     }
-    return row;
+    return { ...row, newClient: caller.newClient === true };
   });
 }
 
