@@ -89,6 +89,7 @@ export class Driver {
   private pending: ((r: DriverReply) => void) | null = null;
   private windowStartCpu = 0;
   private windowEndCpu = 0;
+  private readonly windowListeners = new Set<(event: DriverEvent['event']) => void>();
 
   private constructor(
     private readonly child: ChildProcess,
@@ -98,6 +99,7 @@ export class Driver {
       if ('event' in m) {
         if (m.event === 'window-start') this.windowStartCpu = cpuMs(server.pid);
         else this.windowEndCpu = cpuMs(server.pid);
+        for (const listener of this.windowListeners) listener(m.event);
         return;
       }
       const p = this.pending;
@@ -129,6 +131,12 @@ export class Driver {
     resetPeakRss(this.server.pid);
     const r = await this.send(c);
     return { result: r.result!, serverCpuMs: this.windowEndCpu - this.windowStartCpu, serverPeakRssMiB: peakRssMiB(this.server.pid) };
+  }
+
+  /** Calls `listener` as each measured window starts and ends (to read other processes' /proc). */
+  onWindow(listener: (event: DriverEvent['event']) => void): () => void {
+    this.windowListeners.add(listener);
+    return () => this.windowListeners.delete(listener);
   }
 
   register(count: number, concurrency: number): Promise<Measured> {

@@ -77,7 +77,8 @@ function partOf(leaf: Node, up: (id: number) => Node | undefined): string {
     [/_http|node:net|node:internal\/streams|stream_base|node:events/, 'node HTTP + sockets'],
     [/undici|webstreams|abort_controller|node:internal\/url/, 'Fetch API objects (Request/Response)'],
     [/node:internal\/modules|cjs-module-lexer/, 'module loading (start-up)'],
-    [/server\/dist/, 'Latchkey server code'],
+    [/server\/(dist|src)/, 'Latchkey server code'],
+    [/bench\/|test\/support/, 'load driver (client side)'],
   ];
   for (const [re, name] of rules) if (re.test(url)) return name;
   return url.startsWith('node:') ? 'node (other)' : 'other';
