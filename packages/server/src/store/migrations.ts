@@ -157,6 +157,15 @@ function migrations(engine: Engine): Record<string, Migration> {
         await sql`ALTER TABLE passkeys SET (fillfactor = 90)`.execute(db);
       },
     },
+    '0003_drop_unused_client_id_indexes': {
+      // Sign-ins and sign-ups are only ever read by their id (with the client checked in the same
+      // condition); the client_id indexes served no query, yet every sign-in wrote a randomly
+      // placed page of one.
+      async up(db: Kysely<unknown>) {
+        await db.schema.dropIndex('sign_ins_client_id').ifExists().execute();
+        await db.schema.dropIndex('sign_ups_client_id').ifExists().execute();
+      },
+    },
   };
 }
 
