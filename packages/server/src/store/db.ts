@@ -5,9 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { startCheckpointer } from './checkpointer.js';
+import { FairSqliteDialect } from './sqlite-dialect.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -19,7 +21,7 @@ export interface Store {
 
 const INT8_OID = 20;
 
-export function openStore(opts: { databaseUrl: string | null; sqlitePath: string }): Store {
+export function openStore(opts: { databaseUrl: string | null; sqlitePath: string; warn?: (message: string) => void }): Store {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
@@ -43,8 +45,16 @@ export function openStore(opts: { databaseUrl: string | null; sqlitePath: string
   sqlite.pragma('foreign_keys = ON');
   // Another process (a CLI `migrate`) may hold the write lock for a moment; wait instead of failing.
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, engine: 'sqlite', close: () => db.destroy() };
+  const checkpointer = opts.sqlitePath === ':memory:' ? null : startCheckpointer(sqlite, opts.sqlitePath, opts.warn ?? (() => {}));
+  const db = new Kysely<Database>({ dialect: new FairSqliteDialect({ database: withStatementCache(sqlite) }) });
+  return {
+    db,
+    engine: 'sqlite',
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /** Enough distinct statements for every query the server makes, with room for `IN (…)` variants. */
