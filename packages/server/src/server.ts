@@ -36,7 +36,7 @@ export const consoleLog: Deps['log'] = (level, message, fields) => {
 
 export async function buildDeps(config: Config, o: { clock?: Clock; store?: Store; log?: Deps['log'] } = {}): Promise<Deps> {
   const clock = o.clock ?? systemClock;
-  const store = o.store ?? openStore(config);
+  const store = o.store ?? openStore({ ...config, warn: (message) => (o.log ?? consoleLog)('warn', message) });
   await migrateToLatest(store.db, store.engine);
   const settings = new SettingsService(store, clock);
   await settings.applyOverrides(config.settingsOverrides);
