@@ -60,11 +60,14 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** `latchkey start` from the built CLI; SQLite in `dataDir` unless `DATABASE_URL` is given. */
+/**
+ * `latchkey start` from the built CLI; SQLite in `dataDir` unless `DATABASE_URL` is given.
+ * `LATCHKEY_BENCH_CLI` points at another build's `dist/cli.js`, to compare two versions.
+ */
 export function startLatchkey(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
   return startServer(
     'latchkey',
-    [...nodeArgs, path.join(ROOT, 'packages/server/dist/cli.js'), 'start'],
+    [...nodeArgs, process.env.LATCHKEY_BENCH_CLI ?? path.join(ROOT, 'packages/server/dist/cli.js'), 'start'],
     // Rate limits off: one load-driver IP would otherwise be throttled (the banner warns).
     { LATCHKEY_RATE_LIMIT: 'off', ...env },
     /running at (http:\/\/\S+)/,
@@ -131,6 +134,11 @@ export class Driver {
     resetPeakRss(this.server.pid);
     const r = await this.send(c);
     return { result: r.result!, serverCpuMs: this.windowEndCpu - this.windowStartCpu, serverPeakRssMiB: peakRssMiB(this.server.pid) };
+  }
+
+  /** The driver process's pid, to read its own CPU use. */
+  get pid(): number {
+    return this.child.pid!;
   }
 
   /** Calls `listener` as each measured window starts and ends (to read other processes' /proc). */

@@ -34,8 +34,11 @@ class Phase {
   readonly errorSamples: string[] = [];
   counting = false;
 
+  /** Operations started before this (during the warm-up) are not counted, even if they end inside the window. */
+  windowStart = Infinity;
+
   record(startedAt: number, error?: unknown): void {
-    if (!this.counting) return;
+    if (!this.counting || startedAt < this.windowStart) return;
     if (error === undefined) {
       this.latencies.push(performance.now() - startedAt);
       return;
@@ -67,6 +70,7 @@ function emit(e: DriverEvent): Promise<void> {
 async function register(count: number, concurrency: number): Promise<PhaseResult> {
   const phase = new Phase();
   phase.counting = true;
+  phase.windowStart = 0;
   let next = users.length;
   const end = users.length + count;
   await emit({ event: 'window-start' });
@@ -114,6 +118,7 @@ async function signIn(concurrency: number, durationMs: number, warmupMs: number)
   await emit({ event: 'window-start' });
   phase.counting = true;
   const t0 = performance.now();
+  phase.windowStart = t0;
   await sleep(durationMs);
   phase.counting = false;
   const elapsed = performance.now() - t0;
@@ -144,6 +149,7 @@ async function signInAtRate(rate: number, concurrency: number, durationMs: numbe
       started = true;
       await emit({ event: 'window-start' });
       phase.counting = true;
+      phase.windowStart = measureFrom;
     }
     if (inFlight >= concurrency || idle.length === 0) {
       if (phase.counting) skipped++;

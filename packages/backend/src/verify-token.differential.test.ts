@@ -420,7 +420,7 @@ describe('fast verifier ≡ jose (differential)', () => {
     if (options.authorizedParties) expect(report.codes.token_invalid_authorized_party).toBeGreaterThan(3);
     // jose takes padded / whitespace / non-canonical signatures; we refuse them (see the header).
     expect(report.joseOnly.length).toBeGreaterThan(10);
-    expect(report.joseOnly.every((n) => /pad|space|tab|newline|non-canonical|fuzz/.test(n))).toBe(true);
+    expect(report.joseOnly.filter((n) => !/pad|space|tab|newline|non-canonical|fuzz/.test(n))).toEqual([]);
     console.info(
       `[differential] ${_name}: ${report.total} tokens, ${report.accepted} accepted by both, refused ${JSON.stringify(report.codes)}; ` +
         `${report.joseOnly.length} non-canonical tokens accepted by jose only`,
