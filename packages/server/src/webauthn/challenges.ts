@@ -50,12 +50,10 @@ export async function issueChallenge(
     allowCredentials?: string[];
     context?: Record<string, unknown>;
     now: number;
-    /** The resource was created in this transaction, so it has no earlier challenge to replace. */
-    fresh?: boolean;
   },
 ): Promise<ChallengeRow> {
   // A new prepare replaces any earlier challenge of the same resource, and we sweep expired ones.
-  if (!o.fresh) await deleteOfResource.run(db, { resourceId: o.resourceId });
+  await deleteOfResource.run(db, { resourceId: o.resourceId });
   await deleteExpired.run(db, { before: o.now - CEREMONY_TIMEOUT_MS });
   const row: ChallengeRow = {
     id: newId('chl'),
