@@ -29,17 +29,17 @@ export function createApp(deps: Deps): Hono<FapiEnv> {
   app.onError((err, c) => {
     let e: LatchkeyError;
     if (err instanceof LatchkeyError) e = err;
-    else if (err instanceof HTTPException && err.status < 500) e = new LatchkeyError('request_body_invalid', err.status, err.message || 'Bad request.');
+    else if (err instanceof HTTPException && err.status < 500) e = new LatchkeyError('request_body_invalid', { why: err.message || 'Bad request.' });
     else {
       // Unexpected: log it with the trace id, answer without internals.
       deps.log('error', 'unhandled error', { trace_id: c.var.traceId, error: err instanceof Error ? err.stack : String(err) });
-      e = new LatchkeyError('internal_error', 500, 'Something went wrong.', `An internal error occurred; trace id ${c.var.traceId}.`);
+      e = new LatchkeyError('internal_error', { why: `An internal error occurred; trace id ${c.var.traceId}.` });
     }
     const headers: Record<string, string> = {};
     if (e.meta.retry_after) headers['Retry-After'] = String(e.meta.retry_after);
     return c.json(toErrorBody(e, c.var.traceId ?? ''), e.status as 400, headers);
   });
-  app.notFound((c) => c.json(toErrorBody(new LatchkeyError('not_found', 404, 'Not found.', `No route for ${c.req.method} ${c.req.path}.`), c.var.traceId ?? ''), 404));
+  app.notFound((c) => c.json(toErrorBody(new LatchkeyError('not_found', { why: `No route for ${c.req.method} ${c.req.path}.` }), c.var.traceId ?? ''), 404));
 
   const fapi = frontendApi();
   app.route('/v1', fapi);
@@ -52,7 +52,7 @@ export function createApp(deps: Deps): Hono<FapiEnv> {
   // WebAuthn L3 related origins: lets listed origins of other sites use our RP ID.
   app.get('/.well-known/webauthn', async (c) => {
     const policy = policyFor(await deps.settings.get(), deps.config.mode);
-    if (policy.relatedOrigins.length === 0) throw new LatchkeyError('not_found', 404, 'No related origins are configured.');
+    if (policy.relatedOrigins.length === 0) throw new LatchkeyError('not_found', { why: 'No related origins are configured.' });
     c.header('Cache-Control', 'public, max-age=300');
     return c.json({ origins: policy.relatedOrigins });
   });

@@ -23,11 +23,3 @@ export interface Deps {
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
-/** Who is calling: resolved by the frontend API middleware from cookie and headers. */
-export interface Caller {
-  clientId: string;
-  /** The client was created by this request (so it has no sessions yet). */
-  newClient?: boolean;
-  origin: string | null;
-  userAgent: string | undefined;
-}

@@ -15,18 +15,13 @@ import { SessionTokens } from './sessions/tokens.js';
 import { SettingsService } from './settings/index.js';
 import { openStore, type Store } from './store/db.js';
 import { migrateToLatest } from './store/migrations.js';
+import * as secrets from './store/secrets.js';
 import { type Clock, systemClock } from './util/time.js';
 
 const DECOY_SECRET = 'decoy_key';
 
 async function loadOrCreateSecret(store: Store, name: string, now: number): Promise<string> {
-  await store.db
-    .insertInto('secrets')
-    .values({ name, value: randomBytes(32).toString('base64url'), created_at: now })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const row = await store.db.selectFrom('secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
-  return row.value;
+  return secrets.loadOrCreate(store.db, name, randomBytes(32).toString('base64url'), now);
 }
 
 export const consoleLog: Deps['log'] = (level, message, fields) => {

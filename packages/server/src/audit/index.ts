@@ -1,6 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import { prepared } from '../store/prepared.js';
-import type { Database } from '../store/schema.js';
+import * as auditEvents from '../store/audit-events.js';
+import type { Db } from '../store/types.js';
 
 export type AuditType =
   | 'settings.updated'
@@ -16,12 +15,12 @@ export type AuditType =
 
 /** Appends an audit event inside the caller's transaction, so it commits with the change it records. */
 export async function audit(
-  db: Kysely<Database> | Transaction<Database>,
+  db: Db,
   now: number,
   type: AuditType,
   fields: { userId?: string | null; clientId?: string | null; data?: Record<string, unknown> } = {},
 ): Promise<void> {
-  await insertEvent.run(db, {
+  await auditEvents.append(db, {
     type,
     user_id: fields.userId ?? null,
     client_id: fields.clientId ?? null,
@@ -29,8 +28,3 @@ export async function audit(
     created_at: now,
   });
 }
-
-type EventValues = { type: AuditType; user_id: string | null; client_id: string | null; data: string; created_at: number };
-const insertEvent = prepared<EventValues>((db, p) =>
-  db.insertInto('audit_events').values({ type: p('type'), user_id: p('user_id'), client_id: p('client_id'), data: p('data'), created_at: p('created_at') }),
-);

@@ -6,12 +6,12 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
-import { LatchkeyError } from '../errors/index.js';
+import { fail, type LatchkeyError } from '../errors/index.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 function tooLarge(): LatchkeyError {
-  return new LatchkeyError('request_body_too_large', 413, 'Request body too large.', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  return fail('request_body_too_large', { why: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` });
 }
 
 /** Refuses a body whose declared length is over the limit before anything reads it. */

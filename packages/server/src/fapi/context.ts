@@ -1,21 +1,14 @@
 /**
- * Per-request state of the frontend API: who the caller is (the `__client` cookie), which origin
- * asked, and the reply envelope `{ response, client }` that every mutating answer uses.
+ * Per-request state of the frontend API: who the caller is (the `__client` cookie, resolved by
+ * the client-cookie middleware), which origin asked, and the `{ response, client }` envelope.
  */
 import type { Context } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
-import type { Caller, Deps } from '../deps.js';
-import { errors } from '../errors/index.js';
-import { createClient, findClientByToken } from '../sessions/clients.js';
-import { requireLiveSession } from '../sessions/sessions.js';
-import type { Kysely } from 'kysely';
-import { prepared } from '../store/prepared.js';
-import type { ClientRow, Database, SessionRow, SignInRow } from '../store/schema.js';
-import { clientJson } from './serialize.js';
-
-export const CLIENT_COOKIE = '__client';
-const clientById = prepared<{ id: string }, ClientRow>((db, p) => db.selectFrom('clients').selectAll().where('id', '=', p('id')));
-const COOKIE_MAX_AGE_S = 365 * 24 * 3600;
+import type { Caller } from '../clients/index.js';
+import type { Answer } from '../clients/snapshot.js';
+import type { Deps } from '../deps.js';
+import { setClientCookie } from '../middleware/client-cookie/index.js';
+import type { ClientRow } from '../store/schema.js';
+import { clientJson } from './present.js';
 
 export type FapiEnv = {
   Variables: {
@@ -27,55 +20,14 @@ export type FapiEnv = {
 
 export type FapiContext = Context<FapiEnv>;
 
-export function setClientCookie(c: FapiContext, token: string): void {
-  const dev = c.var.deps.config.mode === 'development';
-  setCookie(c, CLIENT_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    // Secure outside development; in development browsers treat localhost as secure anyway.
-    secure: !dev,
-    path: '/',
-    maxAge: COOKIE_MAX_AGE_S,
-  });
+/** The caller as flows see it: no HTTP, just the client and the headers that matter. */
+export function callerOf(c: FapiContext): Caller {
+  return { client: c.var.client, origin: c.req.header('origin') ?? null, azp: tokenOrigin(c), userAgent: c.req.header('user-agent') };
 }
 
-export async function loadClientFromCookie(c: FapiContext): Promise<ClientRow | null> {
-  return findClientByToken(c.var.deps.store.db, getCookie(c, CLIENT_COOKIE));
-}
-
-/**
- * The caller's client, created (and its cookie set) on first need — in `db`, which may be a
- * transaction, pointing at the sign-in `o.signInId` if one is being created with it.
- */
-export async function ensureCaller(c: FapiContext, db: Kysely<Database> = c.var.deps.store.db, o: { signInId?: string } = {}): Promise<Caller> {
-  let client = c.var.client;
-  let created = false;
-  if (!client) {
-    const made = await createClient(db, c.var.deps.clock.now(), o);
-    setClientCookie(c, made.token);
-    client = made.client;
-    created = true;
-    c.set('client', client);
-  }
-  return { clientId: client.id, origin: c.req.header('origin') ?? null, userAgent: c.req.header('user-agent'), newClient: created };
-}
-
-/** The caller must already have a client (session endpoints); otherwise they are signed out. */
-export function existingCaller(c: FapiContext): Caller {
-  const client = c.var.client;
-  if (!client) throw errors.signedOut();
-  return { clientId: client.id, origin: c.req.header('origin') ?? null, userAgent: c.req.header('user-agent') };
-}
-
-/** The session acting in `/v1/me` calls: `_clerk_session_id`, else the client's last active one. */
-export async function actingSession(c: FapiContext): Promise<{ caller: Caller; session: SessionRow }> {
-  const caller = existingCaller(c);
-  const sessionId = c.req.query('_clerk_session_id') || c.var.client!.last_active_session_id;
-  if (!sessionId) throw errors.signedOut();
-  const deps = c.var.deps;
-  const settings = await deps.settings.get();
-  const session = await requireLiveSession(deps.store.db, { clientId: caller.clientId, sessionId, now: deps.clock.now(), lifetimes: settings });
-  return { caller, session };
+/** The session acting in a `/v1/me` call, if the SDK named one. */
+export function actingSessionId(c: FapiContext): string | undefined {
+  return c.req.query('_clerk_session_id') || undefined;
 }
 
 /**
@@ -98,19 +50,8 @@ export function tokenOrigin(c: FapiContext): string | null {
   }
 }
 
-/**
- * `{ response, client }` with the client re-read, so it reflects what the request just changed —
- * unless the route passes the client row as it just wrote it (the sign-in path, where every
- * query counts), and the sign-in it points to.
- */
-export async function envelope(
-  c: FapiContext,
-  response: unknown,
-  status: 200 | 201 = 200,
-  known: { client?: ClientRow; signIn?: SignInRow; sessions?: SessionRow[] } = {},
-) {
-  const deps = c.var.deps;
-  const id = c.var.client?.id;
-  const client = known.client ?? (id ? ((await clientById.first(deps.store.db, { id })) ?? null) : null);
-  return c.json({ response, client: await clientJson(deps, client, tokenOrigin(c), known) }, status);
+/** `{ response, client }` from a flow's answer, writing its new cookie if it has one. */
+export function envelope<R>(c: FapiContext, answer: Answer<R>, response: unknown) {
+  if (answer.cookie) setClientCookie(c, answer.cookie, c.var.deps.config.mode !== 'development');
+  return c.json({ response, client: answer.snapshot ? clientJson(answer.snapshot) : null }, 200);
 }

@@ -1,8 +1,8 @@
-import type { Deps } from '../deps.js';
+import type { Mode } from '../config/index.js';
 import type { InstanceSettings } from '../settings/index.js';
 
 /** The settings a sign-in UI needs, in the frontend API's environment shape. */
-export function environmentJson(s: InstanceSettings, deps: Deps) {
+export function environmentJson(s: InstanceSettings, mode: Mode) {
   return {
     object: 'environment',
     id: 'env_instance',
@@ -10,7 +10,7 @@ export function environmentJson(s: InstanceSettings, deps: Deps) {
     display_config: {
       object: 'display_config',
       application_name: s.applicationName,
-      instance_environment_type: deps.config.mode,
+      instance_environment_type: mode,
     },
     user_settings: {
       attributes: {

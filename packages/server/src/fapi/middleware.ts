@@ -1,9 +1,8 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { MiddlewareHandler } from 'hono';
 import { policyFor } from '../domains/index.js';
-import { LatchkeyError } from '../errors/index.js';
+import { fail } from '../errors/index.js';
 import type { FapiContext, FapiEnv } from './context.js';
-import { loadClientFromCookie } from './context.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -53,21 +52,11 @@ export function checkOrigin(): MiddlewareHandler<FapiEnv> {
       const deps = c.var.deps;
       const policy = policyFor(await deps.settings.get(), deps.config.mode);
       if (!origin || !policy.isAllowedOrigin(origin)) {
-        throw new LatchkeyError(
-          'origin_invalid',
-          400,
-          'Origin not allowed.',
-          origin ? `Requests from ${origin} are not allowed by this instance.` : 'State-changing requests must carry an Origin header.',
-        );
+        throw fail('origin_invalid', {
+          why: origin ? `Requests from ${origin} are not allowed by this instance.` : 'State-changing requests must carry an Origin header.',
+        });
       }
     }
-    await next();
-  };
-}
-
-export function loadClient(): MiddlewareHandler<FapiEnv> {
-  return async function loadClient(c, next) {
-    c.set('client', await loadClientFromCookie(c));
     await next();
   };
 }
@@ -93,9 +82,7 @@ export function rateLimit(group: string): MiddlewareHandler<FapiEnv> {
       const result = await limiter.hit(`${group}:${clientIp(c)}`, c.var.deps.clock.now());
       if (!result.allowed) {
         c.header('Retry-After', String(result.retryAfter));
-        throw new LatchkeyError('too_many_requests', 429, 'Too many requests.', `Too many requests; try again in ${result.retryAfter} seconds.`, {
-          retry_after: result.retryAfter,
-        });
+        throw fail('too_many_requests', { why: `Too many requests; try again in ${result.retryAfter} seconds.`, retryAfter: result.retryAfter });
       }
     }
     await next();

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { errors, LatchkeyError } from '../errors/index.js';
+import { fail, LatchkeyError } from '../errors/index.js';
 import { readBodyText } from './body.js';
 
 export async function readParams(c: Context): Promise<Record<string, unknown>> {
@@ -18,10 +18,10 @@ export async function readParams(c: Context): Promise<Record<string, unknown>> {
       body = text.trim() === '' ? {} : JSON.parse(text);
     } catch (err) {
       if (err instanceof LatchkeyError) throw err;
-      throw new LatchkeyError('request_body_invalid', 400, 'The request body is not valid JSON.');
+      throw fail('request_body_invalid', { why: 'The request body is not valid JSON.' });
     }
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw new LatchkeyError('request_body_invalid', 400, 'The JSON body must be an object.');
+      throw fail('request_body_invalid', { why: 'The JSON body must be an object.' });
     }
     return body as Record<string, unknown>;
   }
@@ -36,7 +36,7 @@ export async function readParams(c: Context): Promise<Record<string, unknown>> {
     try {
       form = await new Response(text, { headers: { 'content-type': c.req.header('content-type')! } }).formData();
     } catch {
-      throw new LatchkeyError('request_body_invalid', 400, 'The multipart body could not be parsed.');
+      throw fail('request_body_invalid', { why: 'The multipart body could not be parsed.' });
     }
     const fields: Record<string, string> = {};
     form.forEach((value, key) => {
@@ -48,7 +48,7 @@ export async function readParams(c: Context): Promise<Record<string, unknown>> {
     const text = await readBodyText(c);
     if (text.length === 0) return {};
   }
-  throw new LatchkeyError('unsupported_media_type', 415, 'Unsupported content type.', 'Send application/x-www-form-urlencoded or application/json.');
+  throw fail('unsupported_media_type');
 }
 
 export function parseParams<T extends z.ZodObject>(schema: T, raw: Record<string, unknown>): z.infer<T> {
@@ -56,8 +56,8 @@ export function parseParams<T extends z.ZodObject>(schema: T, raw: Record<string
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const param = String(issue.path[0] ?? 'body');
-  if (raw[param] === undefined || raw[param] === '') throw errors.paramMissing(param);
-  throw errors.paramInvalid(param, `${param}: ${issue.message}`);
+  if (raw[param] === undefined || raw[param] === '') throw fail('form_param_missing', { param });
+  throw fail('form_param_format_invalid', { param, why: `${param}: ${issue.message}` });
 }
 
 /** A bounded string parameter (form values are always strings). */

@@ -1,20 +1,22 @@
 /**
- * Frontend API routes (DESIGN.md "Frontend API"). Thin: parse parameters, call a service, shape
- * the answer. PATCH and DELETE also arrive as `POST …?_method=PATCH|DELETE` (form posts need no
+ * Frontend API routes (DESIGN.md "Frontend API"). Thin: parse parameters, call a flow, present
+ * its answer. PATCH and DELETE also arrive as `POST …?_method=PATCH|DELETE` (form posts need no
  * CORS preflight), so those routes are registered for both spellings.
  */
 import { Hono, type Handler } from 'hono';
 import { z } from 'zod';
-import { errors } from '../errors/index.js';
-import { deletePasskey, finishPasskeyRegistration, renamePasskey, startPasskeyRegistration } from '../passkeys/service.js';
-import { endSessions, liveSessionsOfClient, markActive, requireLiveSession } from '../sessions/sessions.js';
-import { attemptFirstFactor, createSignIn, loadSignIn, prepareFirstFactor } from '../sign-in/service.js';
-import { attemptSignUpVerification, createSignUp, prepareSignUpVerification } from '../sign-up/service.js';
-import { actingSession, ensureCaller, envelope, existingCaller, type FapiEnv, setClientCookie, tokenOrigin } from './context.js';
+import { ensureClient, readClient, signOutAll } from '../clients/flows.js';
+import { fail } from '../errors/index.js';
+import { clientCookie } from '../middleware/client-cookie/index.js';
+import { deletePasskey, finishPasskeyRegistration, readMe, renamePasskey, startPasskeyRegistration } from '../passkeys/flows.js';
+import { endSession, mintSessionToken, touchSession } from '../sessions/flows.js';
+import { attemptFirstFactor, createSignIn, prepareFirstFactor, readSignIn } from '../sign-in/flows.js';
+import { attemptSignUpVerification, createSignUp, prepareSignUpVerification } from '../sign-up/flows.js';
+import { actingSessionId, callerOf, envelope, type FapiEnv } from './context.js';
 import { environmentJson } from './environment.js';
-import { checkOrigin, fapiCors, loadClient, rateLimit } from './middleware.js';
+import { checkOrigin, fapiCors, rateLimit } from './middleware.js';
 import { credentialParam, parseParams, readParams, str } from './params.js';
-import { clientJson, loadUserJson, passkeyJson, sessionJson, signInJson, signUpJson } from './serialize.js';
+import { clientJson, deletedPasskeyJson, passkeyJson, pendingPasskeyJson, sessionJson, signInJson, signUpJson, userJson } from './present.js';
 
 const signInCreate = z.object({ identifier: str(320).optional(), strategy: str(32).optional() });
 const strategyOnly = z.object({ strategy: str(32) });
@@ -30,138 +32,106 @@ function overridable(app: Hono<FapiEnv>, path: string, handlers: Overrides, post
   app.post(path, (c, next) => {
     const method = (c.req.query('_method') ?? '').toUpperCase() as keyof Overrides;
     const h = handlers[method] ?? post;
-    if (!h) throw errors.paramInvalid('_method', `Use _method=${Object.keys(handlers).join(' or ')}.`);
+    if (!h) throw fail('form_param_format_invalid', { param: '_method', why: `Use _method=${Object.keys(handlers).join(' or ')}.` });
     return h(c, next);
   });
 }
 
 export function frontendApi(): Hono<FapiEnv> {
   const app = new Hono<FapiEnv>();
-  app.use(fapiCors(), checkOrigin(), loadClient());
+  app.use(fapiCors(), checkOrigin(), clientCookie());
 
-  const environment: Handler<FapiEnv> = async (c) => c.json(environmentJson(await c.var.deps.settings.get(), c.var.deps));
+  const environment: Handler<FapiEnv> = async (c) => c.json(environmentJson(await c.var.deps.settings.get(), c.var.deps.config.mode));
   app.get('/environment', environment);
   overridable(app, '/environment', { PATCH: environment });
 
+  // The browser's client.
   app.get('/client', async (c) => {
-    const client = await clientJson(c.var.deps, c.var.client, tokenOrigin(c));
+    const answer = await readClient(c.var.deps, callerOf(c));
+    const client = answer.snapshot ? clientJson(answer.snapshot) : null;
     return c.json({ response: client, client });
   });
-  const signOutAll: Handler<FapiEnv> = async (c) => {
-    const caller = existingCaller(c);
-    const deps = c.var.deps;
-    const now = deps.clock.now();
-    const live = await liveSessionsOfClient(deps.store.db, caller.clientId, now, await deps.settings.get());
-    await endSessions(deps.store.db, caller.clientId, live.map((s) => s.id), now);
-    return envelope(c, await clientJson(deps, c.var.client, null));
+  const signOutEverywhere: Handler<FapiEnv> = async (c) => {
+    const answer = await signOutAll(c.var.deps, callerOf(c));
+    return envelope(c, answer, answer.snapshot ? clientJson(answer.snapshot) : null);
   };
   app.use('/client', rateLimit('client'));
-  overridable(app, '/client', { DELETE: signOutAll }, async (c) => {
-    await ensureCaller(c);
-    return envelope(c, null);
-  });
-  overridable(app, '/client/sessions', { DELETE: signOutAll });
+  overridable(app, '/client', { DELETE: signOutEverywhere }, async (c) => envelope(c, await ensureClient(c.var.deps, callerOf(c)), null));
+  overridable(app, '/client/sessions', { DELETE: signOutEverywhere });
 
   // Sign-in: unauthenticated, so rate limited per IP.
   // '/x/*' matches '/x' itself too in Hono, so one registration covers create and every step.
   app.use('/client/sign_ins/*', rateLimit('sign_in'));
   app.post('/client/sign_ins', async (c) => {
     const params = parseParams(signInCreate, await readParams(c));
-    const { newClient, ...signIn } = await createSignIn(c.var.deps, (trx, o) => ensureCaller(c, trx, o), params);
-    const client = { ...c.var.client!, sign_in_id: signIn.id, updated_at: signIn.created_at };
-    // A client born in this request has no sessions to look up.
-    return envelope(c, signInJson(signIn), 200, { client, signIn, ...(newClient ? { sessions: [] } : {}) });
+    const answer = await createSignIn(c.var.deps, callerOf(c), params);
+    return envelope(c, answer, signInJson(answer.result));
   });
-  app.get('/client/sign_ins/:id', async (c) => c.json({ response: signInJson(await loadSignIn(c.var.deps, existingCaller(c), c.req.param('id'))), client: null }));
+  app.get('/client/sign_ins/:id', async (c) => c.json({ response: signInJson(await readSignIn(c.var.deps, callerOf(c), c.req.param('id'))), client: null }));
   app.post('/client/sign_ins/:id/prepare_first_factor', async (c) => {
     const params = parseParams(strategyOnly, await readParams(c));
-    return envelope(c, signInJson(await prepareFirstFactor(c.var.deps, existingCaller(c), c.req.param('id'), params)));
+    const answer = await prepareFirstFactor(c.var.deps, callerOf(c), c.req.param('id'), params);
+    return envelope(c, answer, signInJson(answer.result));
   });
   app.post('/client/sign_ins/:id/attempt_first_factor', async (c) => {
     const params = parseParams(attempt, await readParams(c));
-    const done = await attemptFirstFactor(c.var.deps, existingCaller(c), c.req.param('id'), params);
-    setClientCookie(c, done.clientToken);
-    return envelope(c, signInJson(done.signIn), 200, { client: { ...c.var.client!, ...done.clientChanges } });
+    const answer = await attemptFirstFactor(c.var.deps, callerOf(c), c.req.param('id'), params);
+    return envelope(c, answer, signInJson(answer.result));
   });
 
   // Sign-up.
   app.use('/client/sign_ups/*', rateLimit('sign_up'));
   app.post('/client/sign_ups', async (c) => {
     const params = parseParams(signUpCreate, await readParams(c));
-    return envelope(c, signUpJson(await createSignUp(c.var.deps, await ensureCaller(c), params)));
+    const answer = await createSignUp(c.var.deps, callerOf(c), params);
+    return envelope(c, answer, signUpJson(answer.result));
   });
   app.post('/client/sign_ups/:id/prepare_verification', async (c) => {
     const params = parseParams(strategyOnly, await readParams(c));
-    return envelope(c, signUpJson(await prepareSignUpVerification(c.var.deps, existingCaller(c), c.req.param('id'), params)));
+    const answer = await prepareSignUpVerification(c.var.deps, callerOf(c), c.req.param('id'), params);
+    return envelope(c, answer, signUpJson(answer.result));
   });
   app.post('/client/sign_ups/:id/attempt_verification', async (c) => {
     const params = parseParams(attempt, await readParams(c));
-    const done = await attemptSignUpVerification(c.var.deps, existingCaller(c), c.req.param('id'), params);
-    setClientCookie(c, done.clientToken);
-    return envelope(c, signUpJson(done.signUp));
+    const answer = await attemptSignUpVerification(c.var.deps, callerOf(c), c.req.param('id'), params);
+    return envelope(c, answer, signUpJson(answer.result));
   });
 
   // Sessions of this client.
-  const liveSession = async (c: Parameters<Handler<FapiEnv>>[0]) => {
-    const caller = existingCaller(c);
-    const deps = c.var.deps;
-    const settings = await deps.settings.get();
-    const now = deps.clock.now();
-    const session = await requireLiveSession(deps.store.db, { clientId: caller.clientId, sessionId: c.req.param('sid')!, now, lifetimes: settings });
-    return { caller, deps, settings, now, session };
-  };
   app.post('/client/sessions/:sid/touch', async (c) => {
-    const { caller, deps, settings, now, session } = await liveSession(c);
-    const touched = await markActive(deps.store.db, session, now, true);
-    await deps.store.db.updateTable('clients').set({ last_active_session_id: session.id, updated_at: now }).where('id', '=', caller.clientId).execute();
-    return envelope(c, await sessionJson(deps, touched, settings, tokenOrigin(c), true));
+    const answer = await touchSession(c.var.deps, callerOf(c), c.req.param('sid'));
+    const { session, token } = answer.result;
+    return envelope(c, answer, sessionJson(session, answer.snapshot?.users.get(session.user_id) ?? null, token));
   });
-  app.post('/client/sessions/:sid/tokens', async (c) => {
-    const { deps, settings, now, session } = await liveSession(c);
-    await markActive(deps.store.db, session, now, false);
-    const jwt = await deps.tokens.fresh(session, settings.tokenSeconds, tokenOrigin(c), now);
-    return c.json({ object: 'token', jwt });
-  });
+  app.post('/client/sessions/:sid/tokens', async (c) => c.json({ object: 'token', jwt: await mintSessionToken(c.var.deps, callerOf(c), c.req.param('sid')) }));
   app.post('/client/sessions/:sid/end', async (c) => {
-    const { caller, deps, settings, now, session } = await liveSession(c);
-    await endSessions(deps.store.db, caller.clientId, [session.id], now);
-    return envelope(c, await sessionJson(deps, { ...session, status: 'ended', updated_at: now }, settings, null, false));
+    const answer = await endSession(c.var.deps, callerOf(c), c.req.param('sid'));
+    return envelope(c, answer, sessionJson(answer.result.session, null, null));
   });
 
   // The signed-in user.
   app.get('/me', async (c) => {
-    const { session } = await actingSession(c);
-    return envelope(c, await loadUserJson(c.var.deps, session.user_id));
+    const answer = await readMe(c.var.deps, callerOf(c), actingSessionId(c));
+    return envelope(c, answer, userJson(answer.result));
   });
   app.post('/me/passkeys', async (c) => {
-    const { caller, session } = await actingSession(c);
-    const pending = await startPasskeyRegistration(c.var.deps, caller, session);
-    const now = c.var.deps.clock.now();
-    return envelope(c, {
-      object: 'passkey',
-      id: pending.id,
-      name: null,
-      verification: { object: 'verification', status: 'unverified', strategy: 'passkey', nonce: pending.nonce, attempts: 0, expire_at: pending.expireAt, error: null },
-      last_used_at: null,
-      created_at: now,
-      updated_at: now,
-    });
+    const answer = await startPasskeyRegistration(c.var.deps, callerOf(c), actingSessionId(c));
+    return envelope(c, answer, pendingPasskeyJson(answer.result));
   });
   app.post('/me/passkeys/:id/attempt_verification', async (c) => {
     const params = parseParams(attempt, await readParams(c));
-    const { caller, session } = await actingSession(c);
-    return envelope(c, passkeyJson(await finishPasskeyRegistration(c.var.deps, caller, session, c.req.param('id'), params)));
+    const answer = await finishPasskeyRegistration(c.var.deps, callerOf(c), actingSessionId(c), c.req.param('id'), params);
+    return envelope(c, answer, passkeyJson(answer.result));
   });
   overridable(app, '/me/passkeys/:id', {
     PATCH: async (c) => {
       const params = parseParams(rename, await readParams(c));
-      const { caller, session } = await actingSession(c);
-      return envelope(c, passkeyJson(await renamePasskey(c.var.deps, caller, session, c.req.param('id')!, params.name)));
+      const answer = await renamePasskey(c.var.deps, callerOf(c), actingSessionId(c), c.req.param('id')!, params.name);
+      return envelope(c, answer, passkeyJson(answer.result));
     },
     DELETE: async (c) => {
-      const { caller, session } = await actingSession(c);
-      await deletePasskey(c.var.deps, caller, session, c.req.param('id')!);
-      return envelope(c, { object: 'passkey', id: c.req.param('id'), deleted: true });
+      const answer = await deletePasskey(c.var.deps, callerOf(c), actingSessionId(c), c.req.param('id')!);
+      return envelope(c, answer, deletedPasskeyJson(answer.result.id));
     },
   });
   return app;

@@ -2,46 +2,53 @@
  * What both registration paths (passkey-first sign-up, adding a passkey when signed in) share:
  * verifying the attestation against its challenge, and storing the new credential.
  */
-import type { Transaction } from 'kysely';
-import { policyFor } from '../domains/index.js';
+import { audit } from '../audit/index.js';
 import type { Deps } from '../deps.js';
-import { LatchkeyError } from '../errors/index.js';
+import { policyFor } from '../domains/index.js';
+import { fail } from '../errors/index.js';
 import type { InstanceSettings } from '../settings/index.js';
-import type { ChallengeRow, Database, PasskeyRow } from '../store/schema.js';
+import * as passkeys from '../store/passkeys.js';
+import type { PasskeyRow } from '../store/schema.js';
+import type { Db } from '../store/types.js';
+import * as users from '../store/users.js';
 import { isUniqueViolation } from '../util/db-errors.js';
 import { newId } from '../util/ids.js';
-import { audit } from '../audit/index.js';
 import { parseRegistrationCredential } from '../webauthn/credential-json.js';
-import { CeremonyRejected } from '../webauthn/client-data.js';
-import { ceremonyFailure } from '../webauthn/failure.js';
-import { defaultPasskeyName, providerFromAaguid, nameFromUserAgent } from '../webauthn/naming.js';
+import { CeremonyRejected } from '../webauthn/errors.js';
+import { defaultPasskeyName, nameFromUserAgent, providerFromAaguid } from '../webauthn/naming.js';
 import { type VerifiedRegistration, verifyRegistration } from '../webauthn/verify-registration.js';
+import { ceremonyFailure } from './ceremony-failure.js';
 
+export type Attestation = { verified: VerifiedRegistration } | { error: unknown };
+
+/**
+ * Parses and verifies an attestation against `challenge`. A failure is recorded in `db` (the
+ * flow's transaction, which commits it with the spent challenge) and returned as the answer.
+ */
 export async function verifyAttestation(
   deps: Deps,
-  o: { settings: InstanceSettings; challenge: ChallengeRow; credential: unknown; clientId: string; userId: string | null; now: number; onFail: () => Promise<void> },
-): Promise<VerifiedRegistration> {
+  db: Db,
+  o: { settings: InstanceSettings; challenge: string; credential: unknown; clientId: string; userId: string | null; now: number },
+): Promise<Attestation> {
   try {
     const response = parseRegistrationCredential(o.credential);
     const verified = await verifyRegistration({
       response,
-      expectedChallenge: o.challenge.challenge,
+      expectedChallenge: o.challenge,
       policy: policyFor(o.settings, deps.config.mode),
       requireUserVerification: o.settings.userVerification === 'required',
     });
     // A credential id already registered to anyone is refused: a captured attestation must not be
-    // re-bound to another account. The unique index enforces it again inside the transaction.
-    const taken = await deps.store.db.selectFrom('passkeys').select('id').where('credential_id', '=', verified.credentialId).executeTakeFirst();
-    if (taken) throw new CeremonyRejected('this credential is already registered');
-    return verified;
+    // re-bound to another account. The unique index enforces it again at insert.
+    if (await passkeys.isCredentialRegistered(db, verified.credentialId)) throw new CeremonyRejected('this credential is already registered');
+    return { verified };
   } catch (err) {
-    await o.onFail();
-    return ceremonyFailure(deps.store.db, err, { ceremony: 'registration', now: o.now, clientId: o.clientId, userId: o.userId });
+    return { error: await ceremonyFailure(db, err, { ceremony: 'registration', now: o.now, clientId: o.clientId, userId: o.userId }) };
   }
 }
 
 export async function insertPasskey(
-  trx: Transaction<Database>,
+  db: Db,
   o: { id?: string; userId: string; verified: VerifiedRegistration; userAgent: string | undefined; now: number; clientId: string },
 ): Promise<PasskeyRow> {
   const v = o.verified;
@@ -63,14 +70,12 @@ export async function insertPasskey(
     updated_at: o.now,
   };
   try {
-    await trx.insertInto('passkeys').values(row).execute();
+    await passkeys.insert(db, row);
   } catch (err) {
-    if (isUniqueViolation(err)) {
-      throw new LatchkeyError('passkey_registration_failure', 400, 'Passkey registration failed.', 'Passkey registration failed: this credential is already registered.');
-    }
+    if (isUniqueViolation(err)) throw fail('passkey_registration_failure', { why: 'Passkey registration failed: this credential is already registered.' });
     throw err;
   }
-  await trx.updateTable('users').set({ updated_at: o.now }).where('id', '=', o.userId).execute();
-  await audit(trx, o.now, 'passkey.created', { userId: o.userId, clientId: o.clientId, data: { passkey_id: row.id, aaguid: v.aaguid } });
+  await users.lockForChange(db, o.userId, o.now);
+  await audit(db, o.now, 'passkey.created', { userId: o.userId, clientId: o.clientId, data: { passkey_id: row.id, aaguid: v.aaguid } });
   return row;
 }

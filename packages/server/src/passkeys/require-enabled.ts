@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { errors } from '../errors/index.js';
+import { fail } from '../errors/index.js';
 import type { InstanceSettings } from '../settings/index.js';
 
 /**
@@ -9,7 +9,7 @@ import type { InstanceSettings } from '../settings/index.js';
  */
 export async function requirePasskeys(deps: Deps, strategy?: string): Promise<InstanceSettings> {
   const settings = await deps.settings.get();
-  if (!settings.passkeysEnabled) throw errors.featureDisabled();
-  if (strategy !== undefined && strategy !== 'passkey') throw errors.paramInvalid('strategy', 'Use strategy "passkey".');
+  if (!settings.passkeysEnabled) throw fail('feature_not_enabled');
+  if (strategy !== undefined && strategy !== 'passkey') throw fail('form_param_format_invalid', { param: 'strategy', why: 'Use strategy "passkey".' });
   return settings;
 }

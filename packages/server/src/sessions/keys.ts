@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Store } from '../store/db.js';
+import * as signingKeys from '../store/signing-keys.js';
 import type { Clock } from '../util/time.js';
 import { audit } from '../audit/index.js';
 
@@ -33,20 +34,20 @@ export class SigningKeys {
    * Safe to call from many processes at once.
    */
   async ensureKey(): Promise<void> {
-    const current = await this.store.db.selectFrom('signing_keys').select(['kid', 'alg']).where('slot', '=', 'current').executeTakeFirst();
+    const current = await signingKeys.current(this.store.db);
     if (current?.alg === this.alg) return;
     if (current) {
       await this.rotate();
       return;
     }
     const row = await this.newKeyRow('current');
-    await this.store.db.insertInto('signing_keys').values(row).onConflict((oc) => oc.column('slot').doNothing()).execute();
+    await signingKeys.insertFirst(this.store.db, row);
   }
 
   async current(): Promise<ActiveKey> {
     const now = this.clock.now();
     if (this.active && now - this.active.loadedAt < RELOAD_MS) return this.active.key;
-    const row = await this.store.db.selectFrom('signing_keys').selectAll().where('slot', '=', 'current').executeTakeFirst();
+    const row = await signingKeys.current(this.store.db);
     if (!row) throw new Error('No signing key: ensureKey() must run at start-up');
     if (this.active?.key.kid !== row.kid) {
       this.active = { key: jwtSigner(JSON.parse(row.private_jwk) as JWK, row.kid, row.alg as SigningAlg), loadedAt: now };
@@ -60,14 +61,7 @@ export class SigningKeys {
   async publicJwks(): Promise<{ keys: JWK[] }> {
     const now = this.clock.now();
     if (this.jwks && now - this.jwks.loadedAt < RELOAD_MS) return this.jwks.value;
-    const rows = await this.store.db
-      .selectFrom('signing_keys')
-      .select(['public_jwk'])
-      .where('slot', 'in', ['current', 'previous'])
-      // 'current' sorts before 'previous': the signing key comes first.
-      .orderBy('slot', 'asc')
-      .execute();
-    const value = { keys: rows.map((r) => JSON.parse(r.public_jwk) as JWK) };
+    const value = { keys: (await signingKeys.publishedPublicKeys(this.store.db)).map((jwk) => JSON.parse(jwk) as JWK) };
     this.jwks = { value, loadedAt: now };
     return value;
   }
@@ -76,9 +70,7 @@ export class SigningKeys {
   async rotate(): Promise<string> {
     const row = await this.newKeyRow('current');
     await this.store.db.transaction().execute(async (trx) => {
-      await trx.updateTable('signing_keys').set({ slot: null }).where('slot', '=', 'previous').execute();
-      await trx.updateTable('signing_keys').set({ slot: 'previous' }).where('slot', '=', 'current').execute();
-      await trx.insertInto('signing_keys').values(row).execute();
+      await signingKeys.rotateTo(trx, row);
       await audit(trx, this.clock.now(), 'signing_key.rotated', { data: { kid: row.kid } });
     });
     this.active = null;
@@ -86,7 +78,7 @@ export class SigningKeys {
     return row.kid;
   }
 
-  private async newKeyRow(slot: 'current') {
+  private async newKeyRow(slot: 'current'): Promise<signingKeys.SigningKeyRow> {
     const { privateKey, publicKey } = await generateKeyPair(this.alg, { extractable: true, modulusLength: 2048 });
     const kid = `ins_${randomBytes(12).toString('base64url')}`;
     const pub = { ...(await exportJWK(publicKey)), kid, alg: this.alg, use: 'sig' };

@@ -166,7 +166,89 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.dropIndex('sign_ups_client_id').ifExists().execute();
       },
     },
+    '0004_one_verification_mechanism': {
+      // The three ceremonies kept their challenge three ways (inside the sign-in's options JSON,
+      // and in a `challenges` table for sign-up and added passkeys, with a dead `sign_in` kind and
+      // `allow_credentials` column). Now each ceremony's row carries the same verification
+      // columns, the challenge in its own column; a passkey being added gets a row of its own.
+      // Ceremonies in flight during the upgrade are carried over, so no user has to start again.
+      async up(db: Kysely<unknown>) {
+        const q = db as Kysely<any>;
+        await db.schema.alterTable('sign_ins').addColumn('verification_challenge', 'text').execute();
+        await db.schema.alterTable('sign_ups').addColumn('verification_challenge', 'text').execute();
+        await db.schema.alterTable('sign_ups').addColumn('user_handle', 'text').execute();
+        await db.schema
+          .createTable('passkey_registrations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('verification_status', 'text')
+          .addColumn('verification_challenge', 'text')
+          .addColumn('verification_nonce', 'text')
+          .addColumn('verification_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('verification_expire_at', ms)
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('passkey_registrations_expire_at').on('passkey_registrations').column('verification_expire_at').execute();
+
+        const pendingSignIns = await q
+          .selectFrom('sign_ins')
+          .select(['id', 'verification_nonce'])
+          .where('verification_status', '=', 'unverified')
+          .execute();
+        for (const row of pendingSignIns as { id: string; verification_nonce: string | null }[]) {
+          const challenge = challengeOf(row.verification_nonce);
+          if (challenge) await q.updateTable('sign_ins').set({ verification_challenge: challenge }).where('id', '=', row.id).execute();
+        }
+        const pending = (await q.selectFrom('challenges').selectAll().execute()) as {
+          kind: string;
+          client_id: string;
+          resource_id: string;
+          user_id: string | null;
+          challenge: string;
+          context: string | null;
+          expires_at: number;
+          created_at: number;
+        }[];
+        for (const c of pending) {
+          if (c.kind === 'sign_up') {
+            const userHandle = (JSON.parse(c.context ?? '{}') as { userHandle?: string }).userHandle ?? null;
+            await q
+              .updateTable('sign_ups')
+              .set({ verification_challenge: c.challenge, user_handle: userHandle })
+              .where('id', '=', c.resource_id)
+              .execute();
+          } else if (c.kind === 'passkey_registration' && c.user_id) {
+            await q
+              .insertInto('passkey_registrations')
+              .values({
+                id: c.resource_id,
+                client_id: c.client_id,
+                user_id: c.user_id,
+                verification_status: 'unverified',
+                verification_challenge: c.challenge,
+                verification_nonce: null,
+                verification_attempts: 0,
+                verification_expire_at: Number(c.expires_at),
+                created_at: Number(c.created_at),
+              })
+              .execute();
+          }
+        }
+        await db.schema.dropTable('challenges').execute();
+      },
+    },
   };
+}
+
+/** The challenge inside stored request options (how 0001–0003 kept a sign-in's challenge). */
+function challengeOf(nonce: string | null): string | null {
+  try {
+    const challenge = (JSON.parse(nonce ?? 'null') as { challenge?: unknown } | null)?.challenge;
+    return typeof challenge === 'string' ? challenge : null;
+  } catch {
+    return null;
+  }
 }
 
 class InlineProvider implements MigrationProvider {

@@ -42,25 +42,6 @@ export interface PasskeysTable {
   updated_at: number;
 }
 
-export type ChallengeKind = 'sign_in' | 'sign_up' | 'passkey_registration';
-
-export interface ChallengesTable {
-  id: string;
-  kind: ChallengeKind;
-  /** The browser the challenge was issued to; another browser cannot answer it. */
-  client_id: string;
-  /** The sign-in, sign-up or pending passkey this challenge belongs to. */
-  resource_id: string;
-  user_id: string | null;
-  challenge: string;
-  /** JSON array of credential ids offered in allowCredentials (identifier-first sign-in). */
-  allow_credentials: string | null;
-  /** Creation-time data that registration needs back (user handle, origin, …) as JSON. */
-  context: string | null;
-  expires_at: number;
-  created_at: number;
-}
-
 export interface ClientsTable {
   id: string;
   token_hash: string;
@@ -85,20 +66,30 @@ export interface SessionsTable {
   updated_at: number;
 }
 
-export type SignInStatus = 'needs_identifier' | 'needs_first_factor' | 'needs_second_factor' | 'complete';
 export type VerificationStatus = 'unverified' | 'verified' | 'failed' | 'expired';
 
-export interface SignInsTable {
+/**
+ * One WebAuthn verification — the same columns on every ceremony's row (sign-in, sign-up,
+ * pending passkey): status, the challenge, the options sent to the browser (`nonce`, as Clerk's
+ * wire format names it), attempts and expiry. A challenge is taken by one conditional UPDATE from
+ * `unverified` (single use, also when the attempt then fails).
+ */
+export interface VerificationColumns {
+  verification_status: VerificationStatus | null;
+  verification_challenge: string | null;
+  verification_nonce: string | null;
+  verification_attempts: number;
+  verification_expire_at: number | null;
+}
+
+export type SignInStatus = 'needs_identifier' | 'needs_first_factor' | 'needs_second_factor' | 'complete';
+export interface SignInsTable extends VerificationColumns {
   id: string;
   client_id: string;
   status: SignInStatus;
   identifier: string | null;
   /** Resolved user, or null for an unknown identifier / discoverable flow. */
   user_id: string | null;
-  verification_status: VerificationStatus | null;
-  verification_nonce: string | null;
-  verification_attempts: number;
-  verification_expire_at: number | null;
   created_session_id: string | null;
   created_at: number;
   updated_at: number;
@@ -107,21 +98,28 @@ export interface SignInsTable {
 
 export type SignUpStatus = 'missing_requirements' | 'complete' | 'abandoned';
 
-export interface SignUpsTable {
+export interface SignUpsTable extends VerificationColumns {
   id: string;
   client_id: string;
   status: SignUpStatus;
   username: string | null;
   email_address: string | null;
-  verification_status: VerificationStatus | null;
-  verification_nonce: string | null;
-  verification_attempts: number;
-  verification_expire_at: number | null;
+  /** The future user's WebAuthn handle, chosen when the passkey ceremony is prepared. */
+  user_handle: string | null;
   created_session_id: string | null;
   created_user_id: string | null;
   created_at: number;
   updated_at: number;
   abandon_at: number;
+}
+
+/** A passkey being added by a signed-in user: exists until its attestation verifies (or is swept). */
+export interface PasskeyRegistrationsTable extends VerificationColumns {
+  /** The id the passkey will have once verified. */
+  id: string;
+  client_id: string;
+  user_id: string;
+  created_at: number;
 }
 
 export interface SigningKeysTable {
@@ -159,7 +157,7 @@ export interface Database {
   users: UsersTable;
   identifiers: IdentifiersTable;
   passkeys: PasskeysTable;
-  challenges: ChallengesTable;
+  passkey_registrations: PasskeyRegistrationsTable;
   clients: ClientsTable;
   sessions: SessionsTable;
   sign_ins: SignInsTable;
@@ -173,7 +171,7 @@ export interface Database {
 export type UserRow = Selectable<UsersTable>;
 export type PasskeyRow = Selectable<PasskeysTable>;
 export type NewPasskey = Insertable<PasskeysTable>;
-export type ChallengeRow = Selectable<ChallengesTable>;
+export type PasskeyRegistrationRow = Selectable<PasskeyRegistrationsTable>;
 export type ClientRow = Selectable<ClientsTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type SignInRow = Selectable<SignInsTable>;

@@ -2,9 +2,9 @@
  * Identifier rules: what a valid username or email address is, and how they compare
  * (case-insensitively, by a lower-cased `normalized` column under a unique index).
  */
-import type { Kysely, Transaction } from 'kysely';
-import { errors, LatchkeyError } from '../errors/index.js';
-import type { Database } from '../store/schema.js';
+import { fail, type LatchkeyError } from '../errors/index.js';
+import * as identifiers from '../store/identifiers.js';
+import type { Db } from '../store/types.js';
 
 export type IdentifierType = 'email_address' | 'username';
 
@@ -23,33 +23,22 @@ export function identifierType(value: string): IdentifierType {
 export function validateUsername(value: string): string {
   const v = value.trim();
   if (!USERNAME.test(v)) {
-    throw errors.paramInvalid('username', 'Usernames are 3–64 characters: letters, digits, "_", "." and "-".');
+    throw fail('form_param_format_invalid', { param: 'username', why: 'Usernames are 3–64 characters: letters, digits, "_", "." and "-".' });
   }
   return v;
 }
 
 export function validateEmail(value: string): string {
   const v = value.trim();
-  if (v.length > 254 || !EMAIL.test(v)) throw errors.paramInvalid('email_address', 'Enter a valid email address.');
+  if (v.length > 254 || !EMAIL.test(v)) throw fail('form_param_format_invalid', { param: 'email_address', why: 'Enter a valid email address.' });
   return v;
 }
 
 export function identifierExists(param: IdentifierType): LatchkeyError {
   const what = param === 'username' ? 'username' : 'email address';
-  return new LatchkeyError('form_identifier_exists', 422, `That ${what} is taken.`, `That ${what} is taken. Please try another.`, {
-    param_name: param,
-  });
+  return fail('form_identifier_exists', { param, why: `That ${what} is taken. Please try another.` });
 }
 
-export async function findUserIdByIdentifier(
-  db: Kysely<Database> | Transaction<Database>,
-  value: string,
-): Promise<string | null> {
-  const row = await db
-    .selectFrom('identifiers')
-    .select('user_id')
-    .where('type', '=', identifierType(value))
-    .where('normalized', '=', normalizeIdentifier(value))
-    .executeTakeFirst();
-  return row?.user_id ?? null;
+export function findUserIdByIdentifier(db: Db, value: string): Promise<string | null> {
+  return identifiers.userIdOf(db, identifierType(value), normalizeIdentifier(value));
 }

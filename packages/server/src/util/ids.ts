@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { randomBase64url } from './random.js';
 
-export type IdPrefix = 'user' | 'idn' | 'pk' | 'client' | 'sess' | 'sia' | 'sua' | 'chl' | 'key';
+export type IdPrefix = 'user' | 'idn' | 'pk' | 'client' | 'sess' | 'sia' | 'sua' | 'key';
 
 /** A random, unguessable resource id such as `pk_3q2+…` (128 bits from the CSPRNG). */
 export function newId(prefix: IdPrefix): string {

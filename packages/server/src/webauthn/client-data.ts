@@ -14,9 +14,9 @@ export interface ClientData {
   topOrigin?: string;
 }
 
-export class CeremonyRejected extends Error {
-  override readonly name = 'CeremonyRejected';
-}
+import { CeremonyRejected } from './errors.js';
+
+export { CeremonyRejected } from './errors.js';
 
 export function decodeClientData(b64url: string): ClientData {
   return parseClientData(Buffer.from(b64url, 'base64url'));

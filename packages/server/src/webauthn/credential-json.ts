@@ -1,10 +1,11 @@
 /**
  * Parses the `public_key_credential` parameter into the JSON shape of a PublicKeyCredential.
- * Parsing only: whether the values are acceptable is decided by the verify functions.
+ * Parsing only (CredentialParseError): whether the values are acceptable is decided by the
+ * verify functions (CeremonyRejected).
  */
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { z } from 'zod';
-import { errors } from '../errors/index.js';
+import { CredentialParseError } from './errors.js';
 
 const b64url = z.string().min(1).max(65_536).regex(/^[A-Za-z0-9_-]+$/, 'must be base64url without padding');
 
@@ -41,13 +42,13 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
     try {
       json = JSON.parse(value);
     } catch {
-      throw errors.credentialInvalid('public_key_credential is not valid JSON.');
+      throw new CredentialParseError('public_key_credential is not valid JSON.');
     }
   }
   const result = schema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw errors.credentialInvalid(`public_key_credential.${issue.path.join('.')}: ${issue.message}`);
+    throw new CredentialParseError(`public_key_credential.${issue.path.join('.')}: ${issue.message}`);
   }
   return result.data;
 }

@@ -1,0 +1,140 @@
+/**
+ * Resource shapes of the frontend API (snake_case, Unix-ms timestamps), as DESIGN.md fixes them,
+ * built from what a flow returned: no I/O, no token minting. Every mutating answer carries the
+ * whole client, because the SDK relies on it to stay current.
+ */
+import type { ClientSnapshot, LiveSession, UserBundle } from '../clients/snapshot.js';
+import type { PasskeyRegistrationRow, PasskeyRow, SignInRow, SignUpRow } from '../store/schema.js';
+
+export function verificationJson(status: string | null, nonce: string | null, attempts: number, expireAt: number | null) {
+  if (!status) return null;
+  return { object: 'verification', status, strategy: 'passkey', nonce, attempts, expire_at: expireAt, error: null };
+}
+
+export function passkeyJson(p: PasskeyRow) {
+  return {
+    object: 'passkey',
+    id: p.id,
+    name: p.name,
+    provider_name: p.provider_name,
+    verification: verificationJson('verified', null, 1, null),
+    last_used_at: p.last_used_at,
+    backed_up: p.backup_state === 1,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+  };
+}
+
+/** A passkey being added: its verification's nonce holds the creation options. */
+export function pendingPasskeyJson(r: PasskeyRegistrationRow) {
+  return {
+    object: 'passkey',
+    id: r.id,
+    name: null,
+    verification: verificationJson(r.verification_status, r.verification_nonce, r.verification_attempts, r.verification_expire_at),
+    last_used_at: null,
+    created_at: r.created_at,
+    updated_at: r.created_at,
+  };
+}
+
+export function deletedPasskeyJson(id: string) {
+  return { object: 'passkey', id, deleted: true };
+}
+
+export function signInJson(s: SignInRow) {
+  return {
+    object: 'sign_in',
+    id: s.id,
+    status: s.status,
+    identifier: s.identifier,
+    supported_identifiers: ['email_address', 'username', 'passkey'],
+    supported_first_factors: s.status === 'needs_identifier' ? [] : [{ strategy: 'passkey' }],
+    supported_second_factors: null,
+    first_factor_verification: verificationJson(s.verification_status, s.verification_nonce, s.verification_attempts, s.verification_expire_at),
+    second_factor_verification: null,
+    user_data: null,
+    created_session_id: s.created_session_id,
+    abandon_at: s.abandon_at,
+  };
+}
+
+export function signUpJson(s: SignUpRow) {
+  const missing = s.status === 'complete' ? [] : ['passkey'];
+  return {
+    object: 'sign_up',
+    id: s.id,
+    status: s.status,
+    username: s.username,
+    email_address: s.email_address,
+    required_fields: [],
+    optional_fields: ['username', 'email_address'],
+    missing_fields: [],
+    unverified_fields: missing,
+    verifications: {
+      passkey: verificationJson(s.verification_status, s.verification_nonce, s.verification_attempts, s.verification_expire_at),
+    },
+    created_session_id: s.created_session_id,
+    created_user_id: s.created_user_id,
+    abandon_at: s.abandon_at,
+  };
+}
+
+export function userJson(b: UserBundle) {
+  const emails = b.identifiers.filter((i) => i.type === 'email_address');
+  const username = b.identifiers.find((i) => i.type === 'username');
+  return {
+    object: 'user',
+    id: b.user.id,
+    username: username?.value ?? null,
+    primary_email_address_id: emails[0]?.id ?? null,
+    email_addresses: emails.map((e) => ({ object: 'email_address', id: e.id, email_address: e.value, verification: null, linked_to: [] })),
+    first_name: null,
+    last_name: null,
+    image_url: '',
+    has_image: false,
+    passkeys: b.passkeys.map(passkeyJson),
+    password_enabled: false,
+    two_factor_enabled: false,
+    last_sign_in_at: b.user.last_sign_in_at,
+    created_at: b.user.created_at,
+    updated_at: b.user.updated_at,
+  };
+}
+
+/** A session; its user and token are embedded while it is live. */
+export function sessionJson(s: LiveSession, user: UserBundle | null, token: string | null) {
+  const live = s.status === 'active';
+  return {
+    object: 'session',
+    id: s.id,
+    status: s.status,
+    expire_at: s.expire_at,
+    abandon_at: s.abandon_at,
+    last_active_at: s.last_active_at,
+    last_active_organization_id: null,
+    actor: null,
+    user: live && user ? userJson(user) : null,
+    public_user_data: null,
+    last_active_token: live && token ? { object: 'token', jwt: token } : null,
+    created_at: s.created_at,
+    updated_at: s.updated_at,
+  };
+}
+
+export function clientJson(snap: ClientSnapshot) {
+  const { client } = snap;
+  const lastActive = snap.sessions.some((s) => s.id === client.last_active_session_id) ? client.last_active_session_id : null;
+  return {
+    object: 'client',
+    id: client.id,
+    sessions: snap.sessions.map((s) => sessionJson(s, snap.users.get(s.user_id) ?? null, snap.tokens.get(s.id) ?? null)),
+    // A finished sign-in or sign-up is history, not the client's current attempt.
+    sign_in: snap.signIn && snap.signIn.status !== 'complete' ? signInJson(snap.signIn) : null,
+    sign_up: snap.signUp && snap.signUp.status !== 'complete' ? signUpJson(snap.signUp) : null,
+    last_active_session_id: lastActive,
+    cookie_expires_at: null,
+    created_at: client.created_at,
+    updated_at: client.updated_at,
+  };
+}

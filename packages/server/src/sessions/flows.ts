@@ -1,0 +1,60 @@
+/** One session of the browser: make it active, mint its token, end it. */
+import { requireClient, type Caller } from '../clients/index.js';
+import { type Answer, finish, type LiveSession, readSnapshot } from '../clients/snapshot.js';
+import type { Deps } from '../deps.js';
+import * as clients from '../store/clients.js';
+import type { SessionRow } from '../store/schema.js';
+import { abandonAt } from './lifetimes.js';
+import { endSessions, markActive, requireLiveSession } from './sessions.js';
+
+/** A session as it left the request: its row, and (if it is still live) a token for it. */
+export interface SessionResult {
+  session: LiveSession;
+  token: string | null;
+}
+
+/** `POST …/sessions/{sid}/touch`: the session becomes the client's active one. */
+export async function touchSession(deps: Deps, caller: Caller, sessionId: string): Promise<Answer<SessionResult>> {
+  const client = requireClient(caller);
+  const settings = await deps.settings.get();
+  const now = deps.clock.now();
+  const done = await deps.store.db.transaction().execute(async (trx) => {
+    const session = await requireLiveSession(trx, { clientId: client.id, sessionId, now, lifetimes: settings });
+    const touched = await markActive(trx, session, now, true);
+    await clients.setActiveSession(trx, client.id, session.id, now);
+    return { session: touched, rows: await readSnapshot(trx, { clientId: client.id, settings, now }) };
+  });
+  const answer = await finish(deps, caller.azp, { result: null, rows: done.rows }, settings, now);
+  const token = await deps.tokens.cached(done.session, settings.tokenSeconds, caller.azp, now);
+  return { ...answer, result: { session: withAbandon(done.session, settings), token } };
+}
+
+/** `POST …/sessions/{sid}/tokens`: a fresh session token (activity recorded at most once a minute). */
+export async function mintSessionToken(deps: Deps, caller: Caller, sessionId: string): Promise<string> {
+  const client = requireClient(caller);
+  const settings = await deps.settings.get();
+  const now = deps.clock.now();
+  const session = await deps.store.db.transaction().execute(async (trx) => {
+    const s = await requireLiveSession(trx, { clientId: client.id, sessionId, now, lifetimes: settings });
+    return markActive(trx, s, now, false);
+  });
+  return deps.tokens.fresh(session, settings.tokenSeconds, caller.azp, now);
+}
+
+/** `POST …/sessions/{sid}/end`: signs this one session out. */
+export async function endSession(deps: Deps, caller: Caller, sessionId: string): Promise<Answer<SessionResult>> {
+  const client = requireClient(caller);
+  const settings = await deps.settings.get();
+  const now = deps.clock.now();
+  const done = await deps.store.db.transaction().execute(async (trx) => {
+    const session = await requireLiveSession(trx, { clientId: client.id, sessionId, now, lifetimes: settings });
+    await endSessions(trx, client.id, [session.id], now);
+    return { session: { ...session, status: 'ended' as const, updated_at: now }, rows: await readSnapshot(trx, { clientId: client.id, settings, now }) };
+  });
+  const answer = await finish(deps, caller.azp, { result: null, rows: done.rows }, settings, now);
+  return { ...answer, result: { session: withAbandon(done.session, settings), token: null } };
+}
+
+function withAbandon(s: SessionRow, settings: Parameters<typeof abandonAt>[1]): LiveSession {
+  return { ...s, abandon_at: abandonAt(s, settings) };
+}

@@ -1,0 +1,225 @@
+/**
+ * Passkey sign-in in its three flows. Discoverable and autofill: the sign-in starts with an empty
+ * allowCredentials list and the passkey names its user through the user handle. Identifier-first:
+ * the user types an identifier, and `prepare` lists that user's credentials — or, for an unknown
+ * identifier, decoys, so the answer never tells whether the account exists.
+ *
+ * Each request is one transaction that ends by reading the client's snapshot; tokens for it are
+ * minted after the commit.
+ */
+import { type Caller, createClient, requireClient, rotateClientToken } from '../clients/index.js';
+import { type Answer, finish, readSnapshot } from '../clients/snapshot.js';
+import type { Deps } from '../deps.js';
+import { policyFor } from '../domains/index.js';
+import { fail } from '../errors/index.js';
+import { ceremonyFailure } from '../passkeys/ceremony-failure.js';
+import { requirePasskeys } from '../passkeys/require-enabled.js';
+import { createSession } from '../sessions/sessions.js';
+import type { InstanceSettings } from '../settings/index.js';
+import * as clients from '../store/clients.js';
+import * as passkeys from '../store/passkeys.js';
+import type { SignInRow } from '../store/schema.js';
+import * as signIns from '../store/sign-ins.js';
+import type { Db } from '../store/types.js';
+import * as users from '../store/users.js';
+import { findUserIdByIdentifier, normalizeIdentifier } from '../users/identifiers.js';
+import { newId } from '../util/ids.js';
+import { parseAuthenticationCredential } from '../webauthn/credential-json.js';
+import { decoyCredentials } from '../webauthn/decoys.js';
+import { CeremonyRejected } from '../webauthn/errors.js';
+import { newChallenge, requestOptions, toDescriptors } from '../webauthn/options.js';
+import { offeredCredentialIds, pendingVerification } from '../webauthn/verification.js';
+import { verifyAuthentication } from '../webauthn/verify-authentication.js';
+
+/** An unfinished sign-in is dropped from the client after this long. */
+const ABANDON_MS = 24 * 3600 * 1000;
+
+/** `GET /v1/client/sign_ins/{id}`. */
+export async function readSignIn(deps: Deps, caller: Caller, id: string): Promise<SignInRow> {
+  const client = requireClient(caller);
+  const row = await signIns.ofClient(deps.store.db, client.id, id);
+  if (!row) throw fail('resource_not_found', { subject: 'sign-in' });
+  return row;
+}
+
+export async function createSignIn(deps: Deps, caller: Caller, params: { identifier?: string; strategy?: string }): Promise<Answer<SignInRow>> {
+  const settings = await requirePasskeys(deps, params.strategy);
+  const now = deps.clock.now();
+  const identifier = params.identifier?.trim() || null;
+  const userId = identifier ? await findUserIdByIdentifier(deps.store.db, identifier) : null;
+  // `strategy=passkey` starts the ceremony at once (discoverable, or identifier and passkey
+  // together); an identifier alone waits for `prepare_first_factor`.
+  const startNow = params.strategy === 'passkey';
+  // Client, sign-in and challenge in one transaction: one commit for the whole request.
+  const done = await deps.store.db.transaction().execute(async (trx) => {
+    const id = newId('sia');
+    let client = caller.client;
+    let cookie: string | undefined;
+    if (!client) {
+      // A client created now already points at this sign-in, and has no sessions to read.
+      const made = await createClient(trx, now, { signInId: id });
+      client = made.client;
+      cookie = made.token;
+    }
+    let signIn: SignInRow = {
+      id,
+      client_id: client.id,
+      status: identifier || startNow ? 'needs_first_factor' : 'needs_identifier',
+      identifier,
+      user_id: userId,
+      verification_status: null,
+      verification_challenge: null,
+      verification_nonce: null,
+      verification_attempts: 0,
+      verification_expire_at: null,
+      created_session_id: null,
+      created_at: now,
+      updated_at: now,
+      abandon_at: now + ABANDON_MS,
+    };
+    if (startNow) signIn = { ...signIn, ...(await ceremonyFor(deps, trx, signIn, settings, now)) };
+    await signIns.insert(trx, signIn);
+    if (!cookie) {
+      await clients.pointAtSignIn(trx, client.id, id, now);
+      client = { ...client, sign_in_id: id, updated_at: now };
+    }
+    const rows = await readSnapshot(trx, { clientId: client.id, settings, now, known: { client, signIn, ...(cookie ? { sessions: [] } : {}) } });
+    return { result: signIn, rows, ...(cookie ? { cookie } : {}) };
+  });
+  return finish(deps, caller.azp, done, settings, now);
+}
+
+export async function prepareFirstFactor(deps: Deps, caller: Caller, id: string, params: { strategy: string }): Promise<Answer<SignInRow>> {
+  const settings = await requirePasskeys(deps, params.strategy);
+  const client = requireClient(caller);
+  const now = deps.clock.now();
+  const done = await deps.store.db.transaction().execute(async (trx) => {
+    const signIn = await signIns.ofClient(trx, client.id, id);
+    if (!signIn) throw fail('resource_not_found', { subject: 'sign-in' });
+    if (signIn.status === 'complete') throw fail('sign_in_already_complete');
+    if (signIn.status === 'needs_identifier') throw fail('form_param_missing', { param: 'identifier' });
+    const verification = await ceremonyFor(deps, trx, signIn, settings, now);
+    // A new challenge replaces the old one.
+    await signIns.startVerification(trx, signIn.id, verification, now);
+    const updated = { ...signIn, ...verification, updated_at: now };
+    return { result: updated, rows: await readSnapshot(trx, { clientId: client.id, settings, now, known: { signIn: updated } }) };
+  });
+  return finish(deps, caller.azp, done, settings, now);
+}
+
+/** The challenge and request options of a sign-in, listing the named user's credentials (or decoys). */
+async function ceremonyFor(deps: Deps, db: Db, signIn: SignInRow, settings: InstanceSettings, now: number) {
+  let allow: ReturnType<typeof toDescriptors> = [];
+  if (signIn.identifier) {
+    const own = signIn.user_id ? await passkeys.descriptorsOfUser(db, signIn.user_id) : [];
+    // A user without passkeys looks exactly like an unknown identifier (no enumeration).
+    allow = own.length ? toDescriptors(own) : decoyCredentials(deps.decoySecret, normalizeIdentifier(signIn.identifier));
+  }
+  const options = requestOptions({
+    challenge: newChallenge(),
+    rpId: policyFor(settings, deps.config.mode).rpId,
+    allow,
+    userVerification: settings.userVerification,
+  });
+  return pendingVerification(options, now);
+}
+
+/** What the attempt's transaction decided: done, or an error to answer with after committing. */
+type Outcome = { done: { result: SignInRow; rows: Awaited<ReturnType<typeof readSnapshot>>; cookie: string } } | { error: unknown };
+
+export async function attemptFirstFactor(
+  deps: Deps,
+  caller: Caller,
+  id: string,
+  params: { strategy: string; public_key_credential: unknown },
+): Promise<Answer<SignInRow>> {
+  const settings = await requirePasskeys(deps, params.strategy);
+  const client = requireClient(caller);
+  const now = deps.clock.now();
+
+  // One transaction from taking the challenge to the new session, so a sign-in costs one commit.
+  // A rejected attempt commits too — the spent challenge and the failure are recorded — and its
+  // error is thrown after the commit. Only an unexpected error rolls everything back.
+  const outcome: Outcome = await deps.store.db.transaction().execute(async (trx): Promise<Outcome> => {
+    // Single use: the challenge is taken before anything is checked, so a failed attempt cannot
+    // be retried with it, and of concurrent attempts exactly one gets it.
+    const signIn = await signIns.takeChallenge(trx, { id, clientId: client.id, now });
+    if (!signIn) return { error: await noChallenge(trx, client.id, id, now) };
+    const failed = async (err: unknown, extra: { userId?: string | null; passkeyId?: string } = {}): Promise<Outcome> => ({
+      error: await ceremonyFailure(trx, err, { ceremony: 'authentication', now, clientId: client.id, ...extra }),
+    });
+
+    let response;
+    try {
+      response = parseAuthenticationCredential(params.public_key_credential);
+    } catch (err) {
+      return failed(err); // the challenge is spent and the verification marked failed
+    }
+    const found = await passkeys.withOwnerByCredentialId(trx, response.rawId);
+    if (!found) return { error: fail('passkey_not_registered') };
+    const { user_handle: userHandle, ...passkey } = found;
+    // Identifier-first: only a credential we offered, belonging to the user who was named.
+    const identifierFirst = signIn.identifier !== null;
+    if (identifierFirst) {
+      if (!offeredCredentialIds(signIn.verification_nonce).includes(passkey.credential_id) || passkey.user_id !== signIn.user_id) {
+        return failed(new CeremonyRejected('the credential was not one of allowCredentials'));
+      }
+    }
+
+    let verified;
+    try {
+      verified = await verifyAuthentication({
+        response,
+        credential: {
+          credentialId: passkey.credential_id,
+          publicKey: new Uint8Array(passkey.public_key),
+          counter: passkey.counter,
+          backupEligible: passkey.backup_eligible === 1,
+          userHandle,
+        },
+        expectedChallenge: signIn.verification_challenge!,
+        policy: policyFor(settings, deps.config.mode),
+        requireUserVerification: settings.userVerification === 'required',
+        requireUserHandle: !identifierFirst,
+      });
+    } catch (err) {
+      return failed(err, { userId: passkey.user_id, passkeyId: passkey.id });
+    }
+
+    const advanced = await passkeys.advanceCounter(trx, {
+      id: passkey.id,
+      expected: passkey.counter,
+      counter: verified.newCounter,
+      backupState: verified.backupState,
+      now,
+    });
+    if (!advanced) return { error: fail('verification_expired') };
+    await users.markSignedIn(trx, passkey.user_id, now);
+    const session = await createSession(trx, { clientId: client.id, userId: passkey.user_id, now, lifetimes: settings });
+    await signIns.complete(trx, { id: signIn.id, userId: passkey.user_id, sessionId: session.id, now });
+    const completed: SignInRow = {
+      ...signIn,
+      status: 'complete',
+      user_id: passkey.user_id,
+      verification_status: 'verified',
+      created_session_id: session.id,
+      updated_at: now,
+    };
+    // A new cookie token at every sign-in (no session fixation).
+    const rotated = await rotateClientToken(trx, client.id, session.id, now);
+    const rows = await readSnapshot(trx, { clientId: client.id, settings, now, known: { client: rotated.client, signIn: completed } });
+    return { done: { result: completed, rows, cookie: rotated.token } };
+  });
+  if ('error' in outcome) throw outcome.error;
+  return finish(deps, caller.azp, outcome.done, settings, now);
+}
+
+/** Why there was no challenge to take: no such sign-in (404), finished, or challenge spent or stale. */
+async function noChallenge(db: Db, clientId: string, id: string, now: number): Promise<unknown> {
+  const signIn = await signIns.ofClient(db, clientId, id);
+  if (!signIn) return fail('resource_not_found', { subject: 'sign-in' });
+  if (signIn.status === 'complete') return fail('sign_in_already_complete');
+  // Pending but past its deadline: say so on the sign-in.
+  if (signIn.verification_status === 'unverified') await signIns.expireVerification(db, id, now);
+  return fail('verification_expired');
+}

@@ -1,0 +1,90 @@
+/**
+ * The `sign_ins` table: one attempt to sign in, with its passkey verification in the same row
+ * (see VerificationColumns) — a fresh discoverable sign-in is written once.
+ */
+import { prepared } from './prepared.js';
+import type { SignInRow, VerificationColumns } from './schema.js';
+import type { Db } from './types.js';
+
+export type VerificationStart = Pick<VerificationColumns, 'verification_status' | 'verification_challenge' | 'verification_nonce' | 'verification_expire_at'>;
+
+const insertQuery = prepared<SignInRow>((db, p) =>
+  db.insertInto('sign_ins').values({
+    id: p('id'),
+    client_id: p('client_id'),
+    status: p('status'),
+    identifier: p('identifier'),
+    user_id: p('user_id'),
+    verification_status: p('verification_status'),
+    verification_challenge: p('verification_challenge'),
+    verification_nonce: p('verification_nonce'),
+    verification_attempts: p('verification_attempts'),
+    verification_expire_at: p('verification_expire_at'),
+    created_session_id: p('created_session_id'),
+    created_at: p('created_at'),
+    updated_at: p('updated_at'),
+    abandon_at: p('abandon_at'),
+  }),
+);
+const ofClientQuery = prepared<{ id: string; clientId: string }, SignInRow>((db, p) =>
+  db.selectFrom('sign_ins').selectAll().where('id', '=', p('id')).where('client_id', '=', p('clientId')),
+);
+const byIdQuery = prepared<{ id: string }, SignInRow>((db, p) => db.selectFrom('sign_ins').selectAll().where('id', '=', p('id')));
+/**
+ * Takes the pending challenge: the verification leaves `unverified` in this one conditional
+ * UPDATE, so of concurrent attempts exactly one gets it, and a failed attempt cannot retry with it.
+ * It stays `failed` unless the attempt then succeeds.
+ */
+const takeChallengeQuery = prepared<{ id: string; clientId: string; now: number }, SignInRow>((db, p) =>
+  db
+    .updateTable('sign_ins')
+    .set((eb) => ({ verification_status: 'failed', verification_attempts: eb('verification_attempts', '+', 1), updated_at: p('now') }))
+    .where('id', '=', p('id'))
+    .where('client_id', '=', p('clientId'))
+    .where('status', '!=', 'complete')
+    .where('verification_status', '=', 'unverified')
+    .where('verification_expire_at', '>', p('now'))
+    .returningAll(),
+);
+const completeQuery = prepared<{ id: string; userId: string; sessionId: string; now: number }>((db, p) =>
+  db
+    .updateTable('sign_ins')
+    .set({ status: 'complete', user_id: p('userId'), verification_status: 'verified', created_session_id: p('sessionId'), updated_at: p('now') })
+    .where('id', '=', p('id')),
+);
+
+export async function insert(db: Db, row: SignInRow): Promise<void> {
+  await insertQuery.run(db, row);
+}
+
+export function byId(db: Db, id: string): Promise<SignInRow | undefined> {
+  return byIdQuery.first(db, { id });
+}
+
+/** The sign-in, if it belongs to this client (another browser's sign-in is "not found"). */
+export function ofClient(db: Db, clientId: string, id: string): Promise<SignInRow | undefined> {
+  return ofClientQuery.first(db, { id, clientId });
+}
+
+/** A new challenge replaces the old one. */
+export async function startVerification(db: Db, id: string, v: VerificationStart, now: number): Promise<void> {
+  await db.updateTable('sign_ins').set({ ...v, updated_at: now }).where('id', '=', id).execute();
+}
+
+export function takeChallenge(db: Db, o: { id: string; clientId: string; now: number }): Promise<SignInRow | undefined> {
+  return takeChallengeQuery.first(db, o);
+}
+
+/** A pending verification past its deadline: say so, counting the attempt. */
+export async function expireVerification(db: Db, id: string, now: number): Promise<void> {
+  await db
+    .updateTable('sign_ins')
+    .set((eb) => ({ verification_status: 'expired', verification_attempts: eb('verification_attempts', '+', 1), updated_at: now }))
+    .where('id', '=', id)
+    .where('verification_status', '=', 'unverified')
+    .execute();
+}
+
+export async function complete(db: Db, o: { id: string; userId: string; sessionId: string; now: number }): Promise<void> {
+  await completeQuery.run(db, o);
+}
