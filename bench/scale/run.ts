@@ -28,6 +28,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { hotPathStatements } from './hot-path.js';
 import { coseEncodePublicKey } from '../../packages/server/test/support/cose.js';
 import { cpuMs } from '../lib/proc.js';
 import { Driver, type Measured, ROOT, type ServerProcess, startLatchkey } from '../lib/processes.js';
@@ -501,7 +502,7 @@ function diffScans(before: TableScans[], after: TableScans[]): TableScans[] {
 
 /**
  * The statements a discoverable sign-in and its token mint run against the tables that grow with
- * the user base, spelled as Kysely sends them, with real values from this database. Each runs
+ * the user base, compiled by the server's repositories (hot-path.ts), with real values from this database. Each runs
  * under EXPLAIN (ANALYZE, BUFFERS) — writes inside a transaction that is rolled back.
  */
 async function explainHotPath(s: Size): Promise<PlanSummary[]> {
@@ -511,29 +512,16 @@ async function explainHotPath(s: Size): Promise<PlanSummary[]> {
   const session = (await db.query(`SELECT id FROM sessions WHERE client_id = $1 LIMIT 1`, [client.id])).rows[0];
   const signIn = (await db.query(`SELECT id FROM sign_ins WHERE client_id = $1 LIMIT 1`, [client.id])).rows[0];
   const passkey = (await db.query(`SELECT id, counter FROM passkeys WHERE id = $1`, [m.passkeyId])).rows[0];
-  const now = Date.now();
-  const queries: [string, string, unknown[]][] = [
-    [
-      'passkey + user by credential id',
-      `select "passkeys".*, "users"."user_handle" from "passkeys" inner join "users" on "users"."id" = "passkeys"."user_id" where "passkeys"."credential_id" = $1`,
-      [m.credentialId],
-    ],
-    ['client by token hash', `select * from "clients" where "token_hash" = $1`, [client.token_hash]],
-    ['live sessions of client', `select * from "sessions" where "client_id" = $1 and "status" = $2 order by "created_at" asc`, [client.id, 'active']],
-    ['session by id + client', `select * from "sessions" where "id" = $1 and "client_id" = $2`, [session?.id ?? '', client.id]],
-    ['sign-in by id + client', `select * from "sign_ins" where "id" = $1 and "client_id" = $2`, [signIn?.id ?? '', client.id]],
-    ['identifiers of user', `select * from "identifiers" where "user_id" = $1 order by "created_at"`, [m.userId]],
-    ['passkeys of user', `select * from "passkeys" where "user_id" = $1 order by "created_at", "id"`, [m.userId]],
-    ['user by identifier', `select "user_id" from "identifiers" where "type" = $1 and "normalized" = $2`, ['username', m.username]],
-    [
-      'passkey counter compare-and-set',
-      `update "passkeys" set "counter" = $1, "backup_state" = $2, "last_used_at" = $3, "updated_at" = $4 where "id" = $5 and "counter" = $6`,
-      [Number(passkey.counter) + 1, 0, now, now, m.passkeyId, passkey.counter],
-    ],
-    ['user last sign-in', `update "users" set "last_sign_in_at" = $1, "updated_at" = $2 where "id" = $3`, [now, now, m.userId]],
-    ['sign-in completed', `update "sign_ins" set "status" = $1, "updated_at" = $2 where "id" = $3`, ['complete', now, signIn?.id ?? '']],
-    ['client token rotation', `update "clients" set "token_hash" = $1, "updated_at" = $2 where "id" = $3`, [randomBytes(32).toString('base64url'), now, client.id]],
-  ];
+  const queries = await hotPathStatements(s.url, {
+    credentialId: m.credentialId,
+    userId: m.userId,
+    username: m.username,
+    passkeyId: m.passkeyId,
+    counter: Number(passkey.counter),
+    client,
+    sessionId: session?.id ?? '',
+    signInId: signIn?.id ?? '',
+  });
   const out: PlanSummary[] = [];
   // Each EXPLAIN in a transaction of its own, rolled back: a write leaves nothing behind, and
   // the second run (the text plan) sees the same rows the first one did.
