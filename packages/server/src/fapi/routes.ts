@@ -9,7 +9,7 @@ import { ensureClient, readClient, signOutAll } from '../clients/flows.js';
 import { fail } from '../errors/index.js';
 import { clientCookie } from '../middleware/client-cookie/index.js';
 import { deletePasskey, finishPasskeyRegistration, readMe, renamePasskey, startPasskeyRegistration } from '../passkeys/flows.js';
-import { endSession, mintSessionToken, touchSession } from '../sessions/flows.js';
+import { endSession, mintSessionToken, touchSession } from '../clients/session-flows.js';
 import { attemptFirstFactor, createSignIn, prepareFirstFactor, readSignIn } from '../sign-in/flows.js';
 import { attemptSignUpVerification, createSignUp, prepareSignUpVerification } from '../sign-up/flows.js';
 import { actingSessionId, callerOf, envelope, type FapiEnv } from './context.js';

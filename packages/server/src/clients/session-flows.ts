@@ -1,11 +1,11 @@
-/** One session of the browser: make it active, mint its token, end it. */
-import { requireClient, type Caller } from '../clients/index.js';
-import { type Answer, finish, type LiveSession, readSnapshot } from '../clients/snapshot.js';
+/** One session of the browser: make it active, mint its token, end it (sessions/ holds the session rules). */
+import { requireClient, type Caller } from './index.js';
+import { type Answer, finish, type LiveSession, readSnapshot } from './snapshot.js';
 import type { Deps } from '../deps.js';
 import * as clients from '../store/clients.js';
 import type { SessionRow } from '../store/schema.js';
-import { abandonAt } from './lifetimes.js';
-import { endSessions, markActive, requireLiveSession } from './sessions.js';
+import { abandonAt } from '../sessions/lifetimes.js';
+import { endSessions, markActive, requireLiveSession } from '../sessions/sessions.js';
 
 /** A session as it left the request: its row, and (if it is still live) a token for it. */
 export interface SessionResult {
