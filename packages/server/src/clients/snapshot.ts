@@ -18,6 +18,9 @@ import * as users from '../store/users.js';
 import type { Db } from '../store/types.js';
 import type { InstanceSettings } from '../settings/index.js';
 
+/** The rows a snapshot holds, for presenters (which import nothing from store/). */
+export type { ClientRow, IdentifierRow, PasskeyRegistrationRow, PasskeyRow, SessionRow, SignInRow, SignUpRow, UserRow } from '../store/schema.js';
+
 export interface UserBundle {
   user: UserRow;
   identifiers: IdentifierRow[];

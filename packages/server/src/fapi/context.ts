@@ -7,7 +7,7 @@ import type { Caller } from '../clients/index.js';
 import type { Answer } from '../clients/snapshot.js';
 import type { Deps } from '../deps.js';
 import { setClientCookie } from '../middleware/client-cookie/index.js';
-import type { ClientRow } from '../store/schema.js';
+import type { ClientRow } from '../clients/snapshot.js';
 import { clientJson } from './present.js';
 
 export type FapiEnv = {

@@ -3,8 +3,15 @@
  * built from what a flow returned: no I/O, no token minting. Every mutating answer carries the
  * whole client, because the SDK relies on it to stay current.
  */
-import type { ClientSnapshot, LiveSession, UserBundle } from '../clients/snapshot.js';
-import type { PasskeyRegistrationRow, PasskeyRow, SignInRow, SignUpRow } from '../store/schema.js';
+import type {
+  ClientSnapshot,
+  LiveSession,
+  PasskeyRegistrationRow,
+  PasskeyRow,
+  SignInRow,
+  SignUpRow,
+  UserBundle,
+} from '../clients/snapshot.js';
 
 export function verificationJson(status: string | null, nonce: string | null, attempts: number, expireAt: number | null) {
   if (!status) return null;

@@ -7,7 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { identifyClient } from '../../clients/index.js';
 import type { Deps } from '../../deps.js';
-import type { ClientRow } from '../../store/schema.js';
+import type { ClientRow } from '../../clients/snapshot.js';
 
 export const CLIENT_COOKIE = '__client';
 const COOKIE_MAX_AGE_S = 365 * 24 * 3600;
