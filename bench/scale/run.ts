@@ -331,9 +331,9 @@ function usernameOf(g: number): string {
  * window-end events, alongside the server's (Driver reads that one itself).
  */
 async function measuredRound(s: Size): Promise<Round> {
-  // Autovacuum keeps churning tables small (challenges: one row in, one out per sign-up or new
+  // Autovacuum keeps churning tables small (passkey_registrations: one row in, one out per new
   // passkey); where it is off, as on this machine's PostgreSQL, do its job between rounds.
-  if (!autovacuum) await s.stats!.query('VACUUM challenges');
+  if (!autovacuum) await s.stats!.query('VACUUM passkey_registrations');
   let start = new Map<number, number>();
   let end = new Map<number, number>();
   let walStart: Promise<number | null> = Promise.resolve(null);
@@ -410,7 +410,7 @@ async function pgVersion(): Promise<string> {
   const v = await admin((c) => c.query(`SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS sb, current_setting('autovacuum') AS av`));
   const r = v.rows[0];
   autovacuum = r.av === 'on';
-  return `PostgreSQL ${r.v} (shared_buffers ${r.sb}, autovacuum ${r.av}${autovacuum ? '' : ': the bench vacuums challenges between rounds'})`;
+  return `PostgreSQL ${r.v} (shared_buffers ${r.sb}, autovacuum ${r.av}${autovacuum ? '' : ': the bench vacuums passkey_registrations between rounds'})`;
 }
 
 async function dbCounters(db: pg.Client): Promise<DbCounters> {

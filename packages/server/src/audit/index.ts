@@ -13,18 +13,18 @@ export type AuditType =
   | 'session.ended'
   | 'signing_key.rotated';
 
+export interface AuditFields {
+  userId?: string | null;
+  clientId?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/** The row of an audit event, for a repository that writes it along with other changes. */
+export function auditEvent(now: number, type: AuditType, fields: AuditFields = {}): auditEvents.NewAuditEvent {
+  return { type, user_id: fields.userId ?? null, client_id: fields.clientId ?? null, data: JSON.stringify(fields.data ?? {}), created_at: now };
+}
+
 /** Appends an audit event inside the caller's transaction, so it commits with the change it records. */
-export async function audit(
-  db: Db,
-  now: number,
-  type: AuditType,
-  fields: { userId?: string | null; clientId?: string | null; data?: Record<string, unknown> } = {},
-): Promise<void> {
-  await auditEvents.append(db, {
-    type,
-    user_id: fields.userId ?? null,
-    client_id: fields.clientId ?? null,
-    data: JSON.stringify(fields.data ?? {}),
-    created_at: now,
-  });
+export async function audit(db: Db, now: number, type: AuditType, fields: AuditFields = {}): Promise<void> {
+  await auditEvents.append(db, auditEvent(now, type, fields));
 }

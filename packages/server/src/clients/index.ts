@@ -53,6 +53,12 @@ export async function createClient(db: Db, now: number, o: { signInId?: string }
   return { client, token };
 }
 
+/** A new cookie token and the hash the client row stores, for a caller that writes it itself. */
+export function newClientToken(): { token: string; hash: string } {
+  const token = newToken();
+  return { token, hash: hashToken(token) };
+}
+
 /** Issues a fresh cookie token for the client and makes `sessionId` its active session. */
 export async function rotateClientToken(db: Db, clientId: string, sessionId: string, now: number): Promise<{ client: ClientRow; token: string }> {
   const token = newToken();

@@ -52,7 +52,7 @@ export async function readSnapshot(
     clientId: string;
     settings: InstanceSettings;
     now: number;
-    known?: { client?: ClientRow; signIn?: SignInRow; sessions?: SessionRow[] };
+    known?: { client?: ClientRow; signIn?: SignInRow; sessions?: SessionRow[]; users?: UserRow[] };
   },
 ): Promise<SnapshotRows> {
   const known = o.known ?? {};
@@ -63,7 +63,7 @@ export async function readSnapshot(
   // Several sessions of one browser usually belong to one user: read each user once.
   const bundles = new Map<string, UserBundle>();
   for (const userId of new Set(live.map((s) => s.user_id))) {
-    const user = await users.byId(db, userId);
+    const user = known.users?.find((u) => u.id === userId) ?? (await users.byId(db, userId));
     if (!user) continue;
     bundles.set(userId, { user, identifiers: await identifiers.ofUser(db, userId), passkeys: await passkeys.ofUser(db, userId) });
   }

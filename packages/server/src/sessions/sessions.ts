@@ -2,7 +2,9 @@
  * Sessions: a user signed in on a client. Creating, finding the live one a request acts as,
  * recording activity and ending — each inside the caller's transaction.
  */
-import { audit } from '../audit/index.js';
+import { audit, auditEvent } from '../audit/index.js';
+import * as auditEvents from '../store/audit-events.js';
+import type { NewAuditEvent } from '../store/audit-events.js';
 import { fail } from '../errors/index.js';
 import * as clients from '../store/clients.js';
 import type { SessionRow } from '../store/schema.js';
@@ -16,7 +18,15 @@ export { abandonAt, isLive } from './lifetimes.js';
 /** Token mints count as activity, but write it at most this often (one write per minute, not per token). */
 export const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
 
-export async function createSession(db: Db, o: { clientId: string; userId: string; now: number; lifetimes: Lifetimes }): Promise<SessionRow> {
+export interface NewSession {
+  clientId: string;
+  userId: string;
+  now: number;
+  lifetimes: Lifetimes;
+}
+
+/** A new session's row and the audit event that records it, for a caller that writes them itself. */
+export function newSession(o: NewSession): { session: SessionRow; event: NewAuditEvent } {
   const session: SessionRow = {
     id: newId('sess'),
     client_id: o.clientId,
@@ -27,8 +37,13 @@ export async function createSession(db: Db, o: { clientId: string; userId: strin
     created_at: o.now,
     updated_at: o.now,
   };
+  return { session, event: auditEvent(o.now, 'session.created', { userId: o.userId, clientId: o.clientId, data: { session_id: session.id } }) };
+}
+
+export async function createSession(db: Db, o: NewSession): Promise<SessionRow> {
+  const { session, event } = newSession(o);
   await sessions.insert(db, session);
-  await audit(db, o.now, 'session.created', { userId: o.userId, clientId: o.clientId, data: { session_id: session.id } });
+  await auditEvents.append(db, event);
   return session;
 }
 

@@ -7,21 +7,21 @@
  * Each request is one transaction that ends by reading the client's snapshot; tokens for it are
  * minted after the commit.
  */
-import { type Caller, createClient, requireClient, rotateClientToken } from '../clients/index.js';
+import { type Caller, createClient, newClientToken, requireClient } from '../clients/index.js';
 import { type Answer, finish, readSnapshot } from '../clients/snapshot.js';
 import type { Deps } from '../deps.js';
 import { policyFor } from '../domains/index.js';
 import { fail } from '../errors/index.js';
 import { ceremonyFailure } from '../passkeys/ceremony-failure.js';
 import { requirePasskeys } from '../passkeys/require-enabled.js';
-import { createSession } from '../sessions/sessions.js';
+import { newSession } from '../sessions/sessions.js';
 import type { InstanceSettings } from '../settings/index.js';
 import * as clients from '../store/clients.js';
 import * as passkeys from '../store/passkeys.js';
-import type { SignInRow } from '../store/schema.js';
+import type { SignInRow, UserRow } from '../store/schema.js';
+import * as signInCompletion from '../store/sign-in-completion.js';
 import * as signIns from '../store/sign-ins.js';
 import type { Db } from '../store/types.js';
-import * as users from '../store/users.js';
 import { findUserIdByIdentifier, normalizeIdentifier } from '../users/identifiers.js';
 import { newId } from '../util/ids.js';
 import { parseAuthenticationCredential } from '../webauthn/credential-json.js';
@@ -157,7 +157,7 @@ export async function attemptFirstFactor(
     }
     const found = await passkeys.withOwnerByCredentialId(trx, response.rawId);
     if (!found) return { error: fail('passkey_not_registered') };
-    const { user_handle: userHandle, ...passkey } = found;
+    const { user_handle: userHandle, user_created_at: _c, user_updated_at: _u, user_last_sign_in_at: _l, ...passkey } = found;
     // Identifier-first: only a credential we offered, belonging to the user who was named.
     const identifierFirst = signIn.identifier !== null;
     if (identifierFirst) {
@@ -186,17 +186,20 @@ export async function attemptFirstFactor(
       return failed(err, { userId: passkey.user_id, passkeyId: passkey.id });
     }
 
-    const advanced = await passkeys.advanceCounter(trx, {
-      id: passkey.id,
-      expected: passkey.counter,
-      counter: verified.newCounter,
-      backupState: verified.backupState,
+    // Counter compare-and-set, last sign-in, session, sign-in complete and a new cookie token
+    // (no session fixation) — all or nothing, in one statement on PostgreSQL.
+    const { session, event } = newSession({ clientId: client.id, userId: passkey.user_id, now, lifetimes: settings });
+    const cookie = newClientToken();
+    const rotated = await signInCompletion.complete(trx, {
+      passkey: { id: passkey.id, expected: passkey.counter, counter: verified.newCounter, backupState: verified.backupState },
+      userId: passkey.user_id,
+      session,
+      sessionEvent: event,
+      signInId: signIn.id,
+      client: { id: client.id, tokenHash: cookie.hash },
       now,
     });
-    if (!advanced) return { error: fail('verification_expired') };
-    await users.markSignedIn(trx, passkey.user_id, now);
-    const session = await createSession(trx, { clientId: client.id, userId: passkey.user_id, now, lifetimes: settings });
-    await signIns.complete(trx, { id: signIn.id, userId: passkey.user_id, sessionId: session.id, now });
+    if (!rotated) return { error: fail('verification_expired') };
     const completed: SignInRow = {
       ...signIn,
       status: 'complete',
@@ -205,10 +208,9 @@ export async function attemptFirstFactor(
       created_session_id: session.id,
       updated_at: now,
     };
-    // A new cookie token at every sign-in (no session fixation).
-    const rotated = await rotateClientToken(trx, client.id, session.id, now);
-    const rows = await readSnapshot(trx, { clientId: client.id, settings, now, known: { client: rotated.client, signIn: completed } });
-    return { done: { result: completed, rows, cookie: rotated.token } };
+    const owner: UserRow = { id: passkey.user_id, user_handle: userHandle, created_at: found.user_created_at, updated_at: now, last_sign_in_at: now };
+    const rows = await readSnapshot(trx, { clientId: client.id, settings, now, known: { client: rotated, signIn: completed, users: [owner] } });
+    return { done: { result: completed, rows, cookie: cookie.token } };
   });
   if ('error' in outcome) throw outcome.error;
   return finish(deps, caller.azp, outcome.done, settings, now);

@@ -21,7 +21,16 @@ export interface Store {
 
 const INT8_OID = 20;
 
-export function openStore(opts: { databaseUrl: string | null; sqlitePath: string; warn?: (message: string) => void }): Store {
+export interface StoreOptions {
+  databaseUrl: string | null;
+  sqlitePath: string;
+  warn?: (message: string) => void;
+  /** Called with every statement sent, BEGIN and COMMIT included (statement counts, not for production). */
+  onQuery?: (sql: string) => void;
+}
+
+export function openStore(opts: StoreOptions): Store {
+  const log = opts.onQuery ? (event: { query: { sql: string } }) => opts.onQuery!(event.query.sql) : undefined;
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
@@ -35,7 +44,7 @@ export function openStore(opts: { databaseUrl: string | null; sqlitePath: string
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the pool replaces it on next use.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log && { log }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   if (opts.sqlitePath !== ':memory:') fs.mkdirSync(path.dirname(opts.sqlitePath), { recursive: true });
@@ -46,7 +55,7 @@ export function openStore(opts: { databaseUrl: string | null; sqlitePath: string
   // Another process (a CLI `migrate`) may hold the write lock for a moment; wait instead of failing.
   sqlite.pragma('busy_timeout = 5000');
   const checkpointer = opts.sqlitePath === ':memory:' ? null : startCheckpointer(sqlite, opts.sqlitePath, opts.warn ?? (() => {}));
-  const db = new Kysely<Database>({ dialect: new FairSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new FairSqliteDialect({ database: withStatementCache(sqlite) }), ...(log && { log }) });
   return {
     db,
     engine: 'sqlite',

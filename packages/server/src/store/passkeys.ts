@@ -3,7 +3,13 @@ import { prepared } from './prepared.js';
 import type { PasskeyRow } from './schema.js';
 import type { Db } from './types.js';
 
-export type PasskeyWithOwner = PasskeyRow & { user_handle: string };
+/** A passkey with its owner's row (the sign-in hot path reads both in one query). */
+export type PasskeyWithOwner = PasskeyRow & {
+  user_handle: string;
+  user_created_at: number;
+  user_updated_at: number;
+  user_last_sign_in_at: number | null;
+};
 export type Descriptor = Pick<PasskeyRow, 'credential_id' | 'transports'>;
 
 // The sign-in hot path: credential and its owner's user handle in one query.
@@ -12,7 +18,7 @@ const withOwnerQuery = prepared<{ credentialId: string }, PasskeyWithOwner>((db,
     .selectFrom('passkeys')
     .innerJoin('users', 'users.id', 'passkeys.user_id')
     .selectAll('passkeys')
-    .select('users.user_handle')
+    .select(['users.user_handle', 'users.created_at as user_created_at', 'users.updated_at as user_updated_at', 'users.last_sign_in_at as user_last_sign_in_at'])
     .where('passkeys.credential_id', '=', p('credentialId')),
 );
 const advanceCounterQuery = prepared<{ id: string; expected: number; counter: number; backupState: number; now: number }>((db, p) =>

@@ -33,13 +33,16 @@ export async function createPgDatabase(): Promise<{ url: string; drop(): Promise
   };
 }
 
-export async function freshStore(engine: TestEngine = testEngine): Promise<{ store: Store; url: string | null; cleanup(): Promise<void> }> {
+export async function freshStore(
+  engine: TestEngine = testEngine,
+  onQuery?: (sql: string) => void,
+): Promise<{ store: Store; url: string | null; cleanup(): Promise<void> }> {
   if (engine === 'sqlite') {
-    const store = openStore({ databaseUrl: null, sqlitePath: ':memory:' });
+    const store = openStore({ databaseUrl: null, sqlitePath: ':memory:', ...(onQuery && { onQuery }) });
     return { store, url: null, cleanup: () => store.close() };
   }
   const db = await createPgDatabase();
-  const store = openStore({ databaseUrl: db.url, sqlitePath: '' });
+  const store = openStore({ databaseUrl: db.url, sqlitePath: '', ...(onQuery && { onQuery }) });
   return {
     store,
     url: db.url,

@@ -56,10 +56,17 @@ afterEach(async () => {
 });
 
 export async function createTestServer(
-  o: { config?: Partial<Config>; settings?: Partial<InstanceSettings>; engine?: TestEngine; rateLimiter?: Deps['rateLimiter'] } = {},
+  o: {
+    config?: Partial<Config>;
+    settings?: Partial<InstanceSettings>;
+    engine?: TestEngine;
+    rateLimiter?: Deps['rateLimiter'];
+    /** Sees every SQL statement the server sends. */
+    onQuery?: (sql: string) => void;
+  } = {},
 ): Promise<TestServer> {
   const clock = new TestClock();
-  const { store, cleanup } = await freshStore(o.engine ?? testEngine);
+  const { store, cleanup } = await freshStore(o.engine ?? testEngine, o.onQuery);
   cleanups.push(cleanup);
   const logs: string[] = [];
   const deps = await buildDeps(testConfig(o.config), { clock, store, log: (level, message, fields) => logs.push(`${level} ${message} ${JSON.stringify(fields)}`) });

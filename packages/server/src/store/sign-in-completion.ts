@@ -1,0 +1,78 @@
+/**
+ * The writes that complete a passkey sign-in, after the assertion verified: the counter's
+ * compare-and-set, the user's last sign-in, the new session and its audit event, the sign-in
+ * marked complete and the client's cookie token rotated. All of them happen only if the
+ * compare-and-set wins (of two valid assertions racing, one signs in).
+ *
+ * On PostgreSQL they are one statement — data-modifying CTEs, each later write conditioned on the
+ * counter's — so a sign-in pays one round trip for six writes. SQLite runs in process, where a
+ * round trip costs nothing and writable CTEs do not exist: there they run one after another.
+ */
+import { PostgresAdapter, sql } from 'kysely';
+import * as auditEvents from './audit-events.js';
+import type { NewAuditEvent } from './audit-events.js';
+import * as clients from './clients.js';
+import * as passkeys from './passkeys.js';
+import type { ClientRow, SessionRow } from './schema.js';
+import * as sessions from './sessions.js';
+import * as signIns from './sign-ins.js';
+import type { Db } from './types.js';
+import * as users from './users.js';
+
+export interface SignInCompletion {
+  passkey: { id: string; expected: number; counter: number; backupState: boolean };
+  userId: string;
+  session: SessionRow;
+  sessionEvent: NewAuditEvent;
+  signInId: string;
+  client: { id: string; tokenHash: string };
+  now: number;
+}
+
+/** The client row as rotated, or null when the counter moved under us (nothing was written). */
+export async function complete(db: Db, c: SignInCompletion): Promise<ClientRow | null> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return completeInOneStatement(db, c);
+  const advanced = await passkeys.advanceCounter(db, { id: c.passkey.id, expected: c.passkey.expected, counter: c.passkey.counter, backupState: c.passkey.backupState, now: c.now });
+  if (!advanced) return null;
+  await users.markSignedIn(db, c.userId, c.now);
+  await sessions.insert(db, c.session);
+  await auditEvents.append(db, c.sessionEvent);
+  await signIns.complete(db, { id: c.signInId, userId: c.userId, sessionId: c.session.id, now: c.now });
+  return clients.rotateToken(db, { id: c.client.id, tokenHash: c.client.tokenHash, sessionId: c.session.id, now: c.now });
+}
+
+async function completeInOneStatement(db: Db, c: SignInCompletion): Promise<ClientRow | null> {
+  const s = c.session;
+  const e = c.sessionEvent;
+  const result = await sql<ClientRow>`
+    with pk as (
+      update passkeys set counter = ${c.passkey.counter}, backup_state = ${c.passkey.backupState ? 1 : 0},
+        last_used_at = ${c.now}, updated_at = ${c.now}
+      where id = ${c.passkey.id} and counter = ${c.passkey.expected}
+      returning id
+    ), usr as (
+      update users set last_sign_in_at = ${c.now}, updated_at = ${c.now}
+      where id = ${c.userId} and exists (select 1 from pk)
+      returning id
+    ), sess as (
+      insert into sessions (id, client_id, user_id, status, last_active_at, expire_at, created_at, updated_at)
+      select ${s.id}::text, ${s.client_id}::text, ${s.user_id}::text, ${s.status}::text, ${s.last_active_at}::bigint,
+        ${s.expire_at}::bigint, ${s.created_at}::bigint, ${s.updated_at}::bigint
+      where exists (select 1 from pk)
+      returning id
+    ), evt as (
+      insert into audit_events (type, user_id, client_id, data, created_at)
+      select ${e.type}::text, ${e.user_id}::text, ${e.client_id}::text, ${e.data}::text, ${e.created_at}::bigint
+      where exists (select 1 from pk)
+      returning id
+    ), sia as (
+      update sign_ins set status = 'complete', user_id = ${c.userId}, verification_status = 'verified',
+        created_session_id = ${s.id}, updated_at = ${c.now}
+      where id = ${c.signInId} and exists (select 1 from pk)
+      returning id
+    )
+    update clients set token_hash = ${c.client.tokenHash}, last_active_session_id = ${s.id}, updated_at = ${c.now}
+    where id = ${c.client.id} and exists (select 1 from pk)
+    returning *`.execute(db);
+  return result.rows[0] ?? null;
+}
