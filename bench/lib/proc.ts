@@ -4,7 +4,7 @@
  * runs on the same machine, so throughput alone would mix its cost with the server's; CPU time
  * per operation is the server's own.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** Clock ticks per second (`getconf CLK_TCK`); 100 on every Linux this runs on. */
 const CLK_TCK = 100;
@@ -33,4 +33,29 @@ export function resetPeakRss(pid: number): void {
   } catch {
     // Not permitted here: the peak then covers the process's whole life, which is still an upper bound.
   }
+}
+
+/** CPU ms so far of each PostgreSQL backend connected to database `dbName`, except `skipPid`. */
+export function backendCpu(dbName: string, skipPid?: number): Map<number, number> {
+  const out = new Map<number, number>();
+  const needle = ` ${dbName} `;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === skipPid) continue;
+    try {
+      const title = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+      if (title.startsWith('postgres:') && title.includes(needle)) out.set(pid, cpuMs(pid));
+    } catch {
+      // Gone between readdir and read.
+    }
+  }
+  return out;
+}
+
+/** CPU ms the backends spent between two `backendCpu` readings. */
+export function cpuBetween(start: Map<number, number>, end: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, t] of end) ms += t - (start.get(pid) ?? 0);
+  return ms;
 }

@@ -64,10 +64,10 @@ function stopChild(child: ChildProcess): Promise<void> {
  * `latchkey start` from the built CLI; SQLite in `dataDir` unless `DATABASE_URL` is given.
  * `LATCHKEY_BENCH_CLI` points at another build's `dist/cli.js`, to compare two versions.
  */
-export function startLatchkey(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
+export function startLatchkey(env: Record<string, string>, nodeArgs: string[] = [], cli?: string): Promise<ServerProcess> {
   return startServer(
     'latchkey',
-    [...nodeArgs, process.env.LATCHKEY_BENCH_CLI ?? path.join(ROOT, 'packages/server/dist/cli.js'), 'start'],
+    [...nodeArgs, cli ?? process.env.LATCHKEY_BENCH_CLI ?? path.join(ROOT, 'packages/server/dist/cli.js'), 'start'],
     // Rate limits off: one load-driver IP would otherwise be throttled (the banner warns).
     { LATCHKEY_RATE_LIMIT: 'off', ...env },
     /running at (http:\/\/\S+)/,

@@ -30,7 +30,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { hotPathStatements } from './hot-path.js';
 import { coseEncodePublicKey } from '../../packages/server/test/support/cose.js';
-import { cpuMs } from '../lib/proc.js';
+import { backendCpu as backendCpuOf } from '../lib/proc.js';
 import { Driver, type Measured, ROOT, type ServerProcess, startLatchkey } from '../lib/processes.js';
 import { median } from '../lib/stats.js';
 import { flags, formatNumber, ratio, table } from '../lib/table.js';
@@ -362,20 +362,7 @@ async function measuredRound(s: Size): Promise<Round> {
 
 /** CPU ms so far of each PostgreSQL backend connected to this size's database (not ours). */
 function backendCpu(s: Size): Map<number, number> {
-  const out = new Map<number, number>();
-  const needle = ` ${s.dbName} `;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    if (pid === s.statsPid) continue;
-    try {
-      const title = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
-      if (title.startsWith('postgres:') && title.includes(needle)) out.set(pid, cpuMs(pid));
-    } catch {
-      // Gone between readdir and read.
-    }
-  }
-  return out;
+  return backendCpuOf(s.dbName, s.statsPid);
 }
 
 // --- PostgreSQL -----------------------------------------------------------------------------

@@ -6,11 +6,18 @@
  *
  *   npx tsx bench/signin/run.ts [--quick] [--levels 8,32,128] [--seconds 10] [--rounds 2]
  *                               [--users 600] [--peer-users 200] [--no-peer]
+ *                               [--baseline path/to/other/dist/cli.js] [--postgres]
+ *
+ * `--baseline` adds a second Latchkey, built from another commit, interleaved with this one: the
+ * way to measure a change to the server. `--postgres` runs each Latchkey on a fresh PostgreSQL
+ * database (127.0.0.1:5432, or PG_ADMIN_URL) and adds its backends' CPU per sign-in.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { backendCpu, cpuBetween } from '../lib/proc.js';
 import { Driver, type Measured, ROOT, type ServerProcess, startLatchkey, startPeer } from '../lib/processes.js';
 import { median } from '../lib/stats.js';
 import { flags, formatNumber, ratio, table } from '../lib/table.js';
@@ -23,12 +30,53 @@ const rounds = Number(f.get('rounds') ?? (quick ? 1 : 2));
 const ourUsers = Number(f.get('users') ?? (quick ? 300 : 600));
 const peerUsers = Number(f.get('peer-users') ?? (quick ? 140 : 200));
 const withPeer = !f.has('no-peer');
+const baseline = f.get('baseline');
+const onPostgres = f.has('postgres');
+const pgAdminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const warmupMs = quick ? 1000 : 2000;
 
 interface System {
   label: string;
   server: ServerProcess;
   driver: Driver;
+  /** Its PostgreSQL database, with --postgres. */
+  pgDb?: string;
+}
+
+/** A fresh PostgreSQL database for one system; returns its URL. */
+async function freshDatabase(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: pgAdminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(pgAdminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: pgAdminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}
+
+/** A sign-in phase, with the PostgreSQL backends' CPU over the driver's window when there is one. */
+async function signInPhase(s: System, level: number): Promise<Measured & { pgCpuMs: number }> {
+  if (!s.pgDb) return { ...(await s.driver.signIn(level, seconds * 1000, warmupMs)), pgCpuMs: 0 };
+  let start = new Map<number, number>();
+  let end = new Map<number, number>();
+  const stop = s.driver.onWindow((event) => {
+    if (event === 'window-start') start = backendCpu(s.pgDb!);
+    else end = backendCpu(s.pgDb!);
+  });
+  try {
+    const m = await s.driver.signIn(level, seconds * 1000, warmupMs);
+    return { ...m, pgCpuMs: cpuBetween(start, end) };
+  } finally {
+    stop();
+  }
 }
 
 function ensurePeerInstalled(): void {
@@ -43,8 +91,14 @@ async function main(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'latchkey-bench-'));
   const systems: System[] = [];
   try {
-    const ours = await startLatchkey({ LATCHKEY_DATA_DIR: path.join(work, 'latchkey') });
-    systems.push({ label: 'Latchkey', server: ours, driver: await Driver.start('latchkey', ours) });
+    const latchkeys: [string, string | undefined][] = [['Latchkey', undefined], ...(baseline ? [['Latchkey before', baseline] as [string, string]] : [])];
+    for (const [label, cli] of latchkeys) {
+      const pgDb = onPostgres ? `bench_signin_${label === 'Latchkey' ? 'now' : 'before'}` : undefined;
+      const env: Record<string, string> = { LATCHKEY_DATA_DIR: path.join(work, label.replace(/\W/g, '_')) };
+      if (pgDb) env.DATABASE_URL = await freshDatabase(pgDb);
+      const server = await startLatchkey(env, [], cli);
+      systems.push({ label, server, driver: await Driver.start('latchkey', server), ...(pgDb ? { pgDb } : {}) });
+    }
     if (withPeer) {
       // WAL + synchronous=NORMAL, the settings Latchkey's own SQLite store uses: without them
       // every better-auth write waits for a disk sync and the comparison becomes a disk test.
@@ -58,7 +112,7 @@ async function main(): Promise<void> {
     // (scrypt), so it registers fewer; every sign-in phase needs more users than loops.
     const registration = new Map<string, Measured>();
     for (const s of systems) {
-      const count = s.label === 'Latchkey' ? ourUsers : peerUsers;
+      const count = s.label.startsWith('Latchkey') ? ourUsers : peerUsers;
       registration.set(s.label, await s.driver.register(count, 8));
     }
     console.log('## Registration (new account + passkey), 8 concurrent\n');
@@ -74,31 +128,50 @@ async function main(): Promise<void> {
     printErrors(registration);
 
     // Sign-in at each concurrency level, rounds interleaved A B, B A, …
-    const results = new Map<string, Measured[]>();
+    const results = new Map<string, (Measured & { pgCpuMs: number })[]>();
     for (const level of levels) {
       for (let r = 0; r < rounds; r++) {
         const order = r % 2 === 0 ? systems : [...systems].reverse();
         for (const s of order) {
-          const m = await s.driver.signIn(level, seconds * 1000, warmupMs);
+          const m = await signInPhase(s, level);
           const key = `${s.label}@${level}`;
           results.set(key, [...(results.get(key) ?? []), m]);
         }
       }
     }
     const summary = (label: string, level: number) => summarise(results.get(`${label}@${level}`) ?? []);
+    const peak = (label: string) => Math.max(...levels.map((l) => summary(label, l).perSecond));
+    const cpu = (label: string) => median(levels.map((l) => summary(label, l).cpuPerOp));
     console.log('\n## Passkey sign-in, closed loop (median of rounds)\n');
     const rows: (string | number)[][] = [];
     for (const level of levels) {
       for (const s of systems) {
         const m = summary(s.label, level);
-        rows.push([`${s.label} @ ${level}`, m.perSecond, m.p50, m.p95, m.p99, m.cpuPerOp, m.rssMiB, m.errors]);
+        rows.push([`${s.label} @ ${level}`, m.perSecond, m.p50, m.p95, m.p99, m.cpuPerOp, ...(onPostgres ? [m.pgCpuPerOp] : []), m.rssMiB, m.errors]);
       }
     }
-    console.log(table(['system @ concurrency', 'sign-ins/s', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU ms / sign-in', 'server peak RSS MiB', 'errors'], rows));
+    console.log(
+      table(
+        ['system @ concurrency', 'sign-ins/s', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU ms / sign-in', ...(onPostgres ? ['PostgreSQL CPU ms / sign-in'] : []), 'server peak RSS MiB', 'errors'],
+        rows,
+      ),
+    );
+    if (baseline) {
+      const pgCpu = (label: string) => median(levels.map((l) => summary(label, l).pgCpuPerOp));
+      console.log('\n## This build against the baseline (median over levels)\n');
+      console.log(
+        table(
+          ['measure', 'Latchkey', 'Latchkey before', 'before ÷ now'],
+          [
+            ['peak sign-ins/s', peak('Latchkey'), peak('Latchkey before'), ratio(peak('Latchkey before'), peak('Latchkey'))],
+            ['server CPU ms / sign-in', cpu('Latchkey'), cpu('Latchkey before'), ratio(cpu('Latchkey before'), cpu('Latchkey'))],
+            ...(onPostgres ? [['PostgreSQL CPU ms / sign-in', pgCpu('Latchkey'), pgCpu('Latchkey before'), ratio(pgCpu('Latchkey before'), pgCpu('Latchkey'))]] : []),
+          ],
+        ),
+      );
+    }
     printErrors(new Map([...results].map(([k, v]) => [k, v[v.length - 1]!])));
 
-    const peak = (label: string) => Math.max(...levels.map((l) => summary(label, l).perSecond));
-    const cpu = (label: string) => median(levels.map((l) => summary(label, l).cpuPerOp));
 
     // Latency at 80 % of each system's own peak throughput, open loop.
     console.log('\n## At 80 % of peak throughput, open loop (peak re-measured just before)\n');
@@ -110,7 +183,7 @@ async function main(): Promise<void> {
       const probe = await s.driver.signIn(levels[0]!, 3000, warmupMs);
       const peakNow = Math.min(peak(s.label), (probe.result.ok * 1000) / probe.result.elapsedMs);
       const rate = Math.max(1, Math.round(peakNow * 0.8));
-      const m = await s.driver.signInAtRate(rate, Math.min(256, s.label === 'Latchkey' ? ourUsers : peerUsers), seconds * 1000, warmupMs);
+      const m = await s.driver.signInAtRate(rate, Math.min(256, s.label.startsWith('Latchkey') ? ourUsers : peerUsers), seconds * 1000, warmupMs);
       open.set(s.label, m);
       openRows.push([s.label, rate, (m.result.ok * 1000) / m.result.elapsedMs, m.result.p50, m.result.p95, m.result.p99, m.result.max, m.result.skipped ?? 0, m.result.errors]);
     }
@@ -135,12 +208,13 @@ async function main(): Promise<void> {
   } finally {
     for (const s of systems) await s.driver.close().catch(() => {});
     for (const s of systems) await s.server.stop();
+    for (const s of systems) if (s.pgDb) await dropDatabase(s.pgDb).catch(() => {});
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 /** Median over rounds; CPU per sign-in from the summed CPU and sign-ins of all rounds. */
-function summarise(ms: Measured[]) {
+function summarise(ms: (Measured & { pgCpuMs?: number })[]) {
   const perSecond = median(ms.map((m) => (m.result.ok * 1000) / m.result.elapsedMs));
   const ok = ms.reduce((a, m) => a + m.result.ok, 0);
   return {
@@ -149,6 +223,7 @@ function summarise(ms: Measured[]) {
     p95: median(ms.map((m) => m.result.p95)),
     p99: median(ms.map((m) => m.result.p99)),
     cpuPerOp: ms.reduce((a, m) => a + m.serverCpuMs, 0) / Math.max(1, ok),
+    pgCpuPerOp: ms.reduce((a, m) => a + (m.pgCpuMs ?? 0), 0) / Math.max(1, ok),
     rssMiB: Math.max(...ms.map((m) => m.serverPeakRssMiB)),
     errors: ms.reduce((a, m) => a + m.result.errors, 0),
   };

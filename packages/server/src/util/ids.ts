@@ -3,9 +3,31 @@ import { randomBase64url } from './random.js';
 
 export type IdPrefix = 'user' | 'idn' | 'pk' | 'client' | 'sess' | 'sia' | 'sua' | 'key';
 
-/** A random, unguessable resource id such as `pk_3q2+…` (128 bits from the CSPRNG). */
-export function newId(prefix: IdPrefix): string {
-  return `${prefix}_${randomBase64url(16)}`;
+/**
+ * Symbols for the time part: 32 of them, in the same order in ASCII and in every collation
+ * (digits, then lower-case letters), so ids sort by creation time in SQLite and PostgreSQL alike.
+ */
+const TIME_SYMBOLS = '0123456789abcdefghijklmnopqrstuv';
+const TIME_CHARS = 10; // 50 bits of milliseconds: until the year 37,648
+
+function timePart(ms: number): string {
+  let out = '';
+  for (let i = 0; i < TIME_CHARS; i++) {
+    out = TIME_SYMBOLS[ms % 32]! + out;
+    ms = Math.floor(ms / 32);
+  }
+  return out;
+}
+
+/**
+ * A resource id such as `sess_0ssb9k3q2h…`: 22 characters after the prefix, a creation-time part
+ * (10) and 72 random bits from the CSPRNG (12). Time-ordered ids land on the right edge of their
+ * primary-key index, so a sign-in's inserts touch the same few index pages instead of random ones
+ * (docs/performance.md). Ids are not secrets — every lookup is also scoped to its owner — and
+ * the random part keeps them unguessable all the same.
+ */
+export function newId(prefix: IdPrefix, nowMs: number = Date.now()): string {
+  return `${prefix}_${timePart(nowMs)}${randomBase64url(9)}`;
 }
 
 /** A bearer secret (the `__client` cookie value): 256 bits. */
