@@ -5,7 +5,7 @@ import { LatchkeyError, toErrorBody } from '../../errors/index.js';
 import { runtimeOf } from '../../http/runtime.js';
 import { bodyLimit, MAX_BODY_BYTES } from './index.js';
 
-const post = (app: Hono, body: BodyInit, headers: Record<string, string> = {}) =>
+const post = (app: Hono, body: string | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
   app.request('/', { method: 'POST', body, headers, ...(body instanceof ReadableStream && { duplex: 'half' }) } as RequestInit);
 
 /** A body with no declared length, as a chunked upload sends it. */
