@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import type { ErrorCode } from '@latchkey/types';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   apiErrorFromResponse,
+  type LatchkeyAPIError,
   isLatchkeyAPIResponseError,
   isLatchkeyRuntimeError,
   LatchkeyAPIResponseError,
@@ -78,5 +80,18 @@ describe('type guards', () => {
     // Another bundled copy of the SDK: a different class, the same markers.
     expect(isLatchkeyAPIResponseError({ latchkeyError: true, errors: [] })).toBe(true);
     expect(isLatchkeyRuntimeError({ latchkeyRuntimeError: true, code: 'x' })).toBe(true);
+  });
+});
+
+describe('LatchkeyAPIError.code', () => {
+  it("is typed with the server's ErrorCode union plus the SDK's own two codes, not string", () => {
+    expectTypeOf<LatchkeyAPIError['code']>().toEqualTypeOf<ErrorCode | 'unexpected_response' | 'unknown_error'>();
+    // @ts-expect-error a misspelt code is a compile error
+    const typo: LatchkeyAPIError['code'] = 'passkey_quota_exceded';
+    expect(typo).toBeDefined();
+  });
+  it('passes a code the type does not list (a newer server) through as sent', () => {
+    const err = apiErrorFromResponse(400, { errors: [{ code: 'some_future_code', message: 'm' }] });
+    expect(err.errors[0]!.code).toBe('some_future_code');
   });
 });

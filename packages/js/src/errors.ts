@@ -2,10 +2,18 @@
  * The two error types the SDK throws. Both keep every field as an own enumerable property so that
  * `JSON.stringify(err)` — what the custom-flow guides log — shows what went wrong.
  */
+import type { ErrorCode } from '@latchkey/types';
+
+/**
+ * The `code` of an API error: one the server sends (`ErrorCode`, shared with the server through
+ * @latchkey/types), or one the SDK sets when the answer had no readable error (`unexpected_response`:
+ * not our JSON, e.g. a proxy's error page; `unknown_error`: an entry without a code).
+ */
+export type LatchkeyAPIErrorCode = ErrorCode | 'unexpected_response' | 'unknown_error';
 
 /** One entry of the Frontend API's `errors` array, camel-cased. */
 export interface LatchkeyAPIError {
-  code: string;
+  code: LatchkeyAPIErrorCode;
   message: string;
   longMessage: string | undefined;
   meta: { paramName?: string };
@@ -101,7 +109,8 @@ interface APIErrorJSON {
 export function parseAPIError(json: APIErrorJSON): LatchkeyAPIError {
   const paramName = json.meta?.param_name;
   return {
-    code: typeof json.code === 'string' ? json.code : 'unknown_error',
+    // Passed on as sent: a newer server may send a code this SDK's type does not list yet.
+    code: typeof json.code === 'string' ? (json.code as ErrorCode) : 'unknown_error',
     message: typeof json.message === 'string' ? json.message : 'Unknown error',
     longMessage: typeof json.long_message === 'string' ? json.long_message : undefined,
     meta: typeof paramName === 'string' ? { paramName } : {},

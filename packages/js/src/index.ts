@@ -14,7 +14,8 @@ export {
   isLatchkeyAPIResponseError as isClerkAPIResponseError,
   isLatchkeyRuntimeError as isClerkRuntimeError,
 } from './errors.js';
-export type { LatchkeyAPIError, LatchkeyRuntimeErrorCode } from './errors.js';
+export type { LatchkeyAPIError, LatchkeyAPIErrorCode, LatchkeyRuntimeErrorCode } from './errors.js';
+export type { ErrorCode } from '@latchkey/types';
 
 export { isWebAuthnAutofillSupported, isWebAuthnPlatformAuthenticatorSupported, isWebAuthnSupported } from './webauthn/support.js';
 export { cancelPendingPasskeyRequest } from './webauthn/ceremony.js';

@@ -1,7 +1,8 @@
 /**
  * The HTTP application: the frontend API under `/v1` (and `/__clerk/v1`, where Clerk's SDK sends
  * requests when given a proxy URL), the well-known documents, and optionally a static web app.
- * Web-standard Request/Response only; Node specifics live in server.ts.
+ * Web-standard Request/Response only: what the serving runtime must provide (the body, the peer
+ * address) comes in as a `RuntimeAdapter`; Node's is in adapters/node/.
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -9,22 +10,24 @@ import type { Deps } from './deps.js';
 import { policyFor } from './domains/index.js';
 import { LatchkeyError, toErrorBody } from './errors/index.js';
 import type { FapiEnv } from './fapi/context.js';
-import { declaredBodyLimit } from './fapi/body.js';
 import { frontendApi } from './fapi/routes.js';
+import { fetchRuntime, type RuntimeAdapter } from './http/runtime.js';
+import { bodyLimit } from './middleware/body-limit/index.js';
 import { randomHex } from './util/random.js';
 
-/** WebAuthn responses are a few KB; anything near this is not a legitimate request. */
-export { MAX_BODY_BYTES } from './fapi/body.js';
+export { MAX_BODY_BYTES } from './middleware/body-limit/index.js';
 
-export function createApp(deps: Deps): Hono<FapiEnv> {
+/** `runtime` defaults to Fetch only (`app.request()` in tests); `startServer` passes Node's. */
+export function createApp(deps: Deps, runtime: RuntimeAdapter = fetchRuntime): Hono<FapiEnv> {
   const app = new Hono<FapiEnv>();
 
   app.use(async function context(c, next) {
     c.set('deps', deps);
     c.set('traceId', randomHex(8));
+    c.set('runtime', runtime);
     await next();
   });
-  app.use(declaredBodyLimit());
+  app.use(bodyLimit());
 
   app.onError((err, c) => {
     let e: LatchkeyError;

@@ -3,8 +3,7 @@
  * environment, then serve. `buildDeps` is shared with the tests, which use it on fresh databases.
  */
 import { randomBytes } from 'node:crypto';
-import { serve, type ServerType } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
+import { listen, mountStatic, nodeRuntime } from './adapters/node/index.js';
 import { createApp } from './app.js';
 import type { Config } from './config/index.js';
 import { publishableKey } from './config/publishable-key.js';
@@ -86,25 +85,17 @@ export interface StartOptions {
 
 export async function startServer(config: Config, o: StartOptions = {}): Promise<RunningServer> {
   const deps = await buildDeps(config, o);
-  const app = createApp(deps);
+  const app = createApp(deps, nodeRuntime);
   o.routes?.(app, deps);
-  if (config.staticDir) {
-    const root = config.staticDir;
-    app.use('/*', serveStatic({ root }));
-    // Single-page app: unknown paths that are not API calls get index.html.
-    app.get('*', serveStatic({ root, rewriteRequestPath: () => '/index.html' }));
-  }
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  if (config.staticDir) mountStatic(app, config.staticDir);
+  const server = await listen(app, { host: config.host, port: config.port });
+  const port = server.port;
   return {
     url: `http://localhost:${port}`,
     port,
     deps,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await deps.rateLimiter?.close();
       await deps.store.close();
     },

@@ -41,6 +41,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LATCHKEY_RATE_LIMIT: '0/60' })).toThrow(/LATCHKEY_RATE_LIMIT/);
     expect(() => loadConfig({ LATCHKEY_RATE_LIMIT: '60/0' })).toThrow(/LATCHKEY_RATE_LIMIT/);
   });
+  it('checks domains, RP IDs and origins with the same rules as the instance settings', () => {
+    expect(() => loadConfig({ LATCHKEY_DOMAIN: 'com' })).toThrow(/LATCHKEY_DOMAIN: must not be a public suffix/);
+    expect(() => loadConfig({ LATCHKEY_RP_ID: '192.168.1.10' })).toThrow(/LATCHKEY_RP_ID: must be a host name, not an IP address/);
+    expect(() => loadConfig({ LATCHKEY_RELATED_ORIGINS: 'https://ok.example.org,https://example.org/' })).toThrow(
+      /LATCHKEY_RELATED_ORIGINS.1: "https:\/\/example.org\/" must be an origin/,
+    );
+    expect(() => loadConfig({ LATCHKEY_DOMAIN: 'example.com', LATCHKEY_RP_ID: 'example.org' })).toThrow(
+      /LATCHKEY_RP_ID: must be the domain example.com, a parent or a subdomain of it/,
+    );
+    expect(loadConfig({ LATCHKEY_DOMAIN: 'accounts.example.com', LATCHKEY_RP_ID: 'example.com' }).settingsOverrides).toEqual({
+      domain: 'accounts.example.com',
+      rpId: 'example.com',
+    });
+  });
   it('requires a domain and an https public URL in production', () => {
     expect(() => loadConfig({ LATCHKEY_MODE: 'production' })).toThrow(/LATCHKEY_DOMAIN: required in production[\s\S]*LATCHKEY_PUBLIC_URL/);
     expect(() => loadConfig({ NODE_ENV: 'production', LATCHKEY_DOMAIN: 'example.com', LATCHKEY_PUBLIC_URL: 'http://auth.example.com' })).toThrow(

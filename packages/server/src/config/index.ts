@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { hostnameProblem, originProblem, rpIdDomainProblem } from '../domains/rules.js';
 
 export type Mode = 'development' | 'production';
 
@@ -53,24 +54,16 @@ const list = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
-const originString = (name: string) =>
-  z.string().refine(
-    (s) => {
-      try {
-        const u = new URL(s);
-        return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === s;
-      } catch {
-        return false;
-      }
-    },
-    { message: `${name} entries must be origins like https://app.example.com (scheme, host, optional port; no path or trailing slash)` },
-  );
+/** An origin entry of a list; the shared rule (domains/rules.ts), quoting the entry at fault. */
+const originString = z.string().superRefine((s, ctx) => {
+  const problem = originProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: `"${s}" ${problem}` });
+});
 
-const hostname = z
-  .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
-    message: 'must be a lower-case host name such as example.com (no scheme, port or path)',
-  });
+const hostname = z.string().superRefine((s, ctx) => {
+  const problem = hostnameProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const envSchema = z.object({
   LATCHKEY_MODE: z.enum(['development', 'production']).optional(),
@@ -94,8 +87,8 @@ const envSchema = z.object({
   LATCHKEY_DOMAIN: hostname.optional(),
   LATCHKEY_RP_ID: hostname.optional(),
   LATCHKEY_ALLOW_SUBDOMAINS: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
-  LATCHKEY_ALLOWED_ORIGINS: list.pipe(z.array(originString('LATCHKEY_ALLOWED_ORIGINS'))).optional(),
-  LATCHKEY_RELATED_ORIGINS: list.pipe(z.array(originString('LATCHKEY_RELATED_ORIGINS'))).optional(),
+  LATCHKEY_ALLOWED_ORIGINS: list.pipe(z.array(originString)).optional(),
+  LATCHKEY_RELATED_ORIGINS: list.pipe(z.array(originString)).optional(),
   LATCHKEY_APP_NAME: z.string().min(1).max(64).optional(),
 });
 
@@ -113,6 +106,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!e.LATCHKEY_DOMAIN) problems.push('  LATCHKEY_DOMAIN: required in production (e.g. example.com)');
     if (!e.LATCHKEY_PUBLIC_URL?.startsWith('https://'))
       problems.push('  LATCHKEY_PUBLIC_URL: required in production and must be https:// (e.g. https://auth.example.com)');
+  }
+  if (e.LATCHKEY_DOMAIN && e.LATCHKEY_RP_ID) {
+    const problem = rpIdDomainProblem(e.LATCHKEY_RP_ID, e.LATCHKEY_DOMAIN);
+    if (problem) problems.push(`  LATCHKEY_RP_ID: ${problem}`);
   }
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 

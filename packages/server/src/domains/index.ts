@@ -13,7 +13,7 @@
  */
 import { getDomain } from 'tldts';
 import type { Mode } from '../config/index.js';
-import type { InstanceSettings } from '../settings/index.js';
+import type { InstanceSettings } from '../settings/schema.js';
 
 export interface DomainPolicy {
   rpId: string;

@@ -1,0 +1,32 @@
+/**
+ * Serving a Hono app from Node: listening, and the static files of an embedded web app.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Hono } from 'hono';
+
+/**
+ * Serves the built web app in `root` at `/`. Mount it after every API route: unknown paths that
+ * no route answered get index.html (a single-page app routes them itself).
+ */
+export function mountStatic(app: Hono<any>, root: string): void {
+  app.use('/*', serveStatic({ root }));
+  app.get('*', serveStatic({ root, rewriteRequestPath: () => '/index.html' }));
+}
+
+export interface Listening {
+  /** The port actually bound (the OS picks one for port 0). */
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function listen(app: Hono<any>, o: { host: string; port: number }): Promise<Listening> {
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: o.host, port: o.port }, () => resolve(s));
+  });
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : o.port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
