@@ -53,6 +53,21 @@ export async function createClient(db: Db, now: number, o: { signInId?: string }
   return { client, token };
 }
 
+/**
+ * The caller's client, or one created now (in `db`, the flow's transaction) for a browser that
+ * has none — with `cookie`, the token the answer must set. A new client has no sessions to read.
+ */
+export async function clientOrNew(
+  db: Db,
+  caller: Caller,
+  now: number,
+  o: { signInId?: string } = {},
+): Promise<{ client: ClientRow; cookie?: string }> {
+  if (caller.client) return { client: caller.client };
+  const made = await createClient(db, now, o);
+  return { client: made.client, cookie: made.token };
+}
+
 /** A new cookie token and the hash the client row stores, for a caller that writes it itself. */
 export function newClientToken(): { token: string; hash: string } {
   const token = newToken();

@@ -7,7 +7,7 @@
  * Each request is one transaction that ends by reading the client's snapshot; tokens for it are
  * minted after the commit.
  */
-import { type Caller, createClient, newClientToken, requireClient } from '../clients/index.js';
+import { type Caller, clientOrNew, newClientToken, requireClient } from '../clients/index.js';
 import { type Answer, finish, readSnapshot } from '../clients/snapshot.js';
 import type { Deps } from '../deps.js';
 import { policyFor } from '../domains/index.js';
@@ -53,14 +53,8 @@ export async function createSignIn(deps: Deps, caller: Caller, params: { identif
   // Client, sign-in and challenge in one transaction: one commit for the whole request.
   const done = await deps.store.db.transaction().execute(async (trx) => {
     const id = newId('sia');
-    let client = caller.client;
-    let cookie: string | undefined;
-    if (!client) {
-      // A client created now already points at this sign-in, and has no sessions to read.
-      const made = await createClient(trx, now, { signInId: id });
-      client = made.client;
-      cookie = made.token;
-    }
+    // A client created now already points at this sign-in.
+    let { client, cookie } = await clientOrNew(trx, caller, now, { signInId: id });
     let signIn: SignInRow = {
       id,
       client_id: client.id,

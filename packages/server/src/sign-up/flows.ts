@@ -4,7 +4,7 @@
  * transaction that took the challenge, so a failure leaves no half-made account.
  */
 import { audit } from '../audit/index.js';
-import { type Caller, createClient, requireClient, rotateClientToken } from '../clients/index.js';
+import { type Caller, clientOrNew, requireClient, rotateClientToken } from '../clients/index.js';
 import { type Answer, finish, readSnapshot, type SnapshotRows } from '../clients/snapshot.js';
 import type { Deps } from '../deps.js';
 import { policyFor } from '../domains/index.js';
@@ -44,13 +44,7 @@ export async function createSignUp(deps: Deps, caller: Caller, params: { usernam
   if (email && (await findUserIdByIdentifier(db, email))) throw identifierExists('email_address');
   const now = deps.clock.now();
   const done = await db.transaction().execute(async (trx) => {
-    let client = caller.client;
-    let cookie: string | undefined;
-    if (!client) {
-      const made = await createClient(trx, now);
-      client = made.client;
-      cookie = made.token;
-    }
+    const { client, cookie } = await clientOrNew(trx, caller, now);
     const row: SignUpRow = {
       id: newId('sua'),
       client_id: client.id,
