@@ -9,18 +9,22 @@ const httpSuite = ['packages/server/test/http/**/*.test.ts'];
 
 export default defineConfig({
   test: {
+    // Inherited by each project through `extends: true` (Vitest 4 projects do not inherit the root
+    // config by default, and would otherwise run with 5 s / 10 s limits that a loaded machine misses).
     testTimeout: 20_000,
     hookTimeout: 60_000,
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'packages/*/src/**/*.test.tsx', 'packages/server/test/support/**/*.test.ts', 'packages/js/test/**/*.test.ts'],
         },
       },
-      { test: { name: 'http-sqlite', include: httpSuite, env: { LATCHKEY_TEST_DB: 'sqlite' } } },
-      { test: { name: 'http-postgres', include: httpSuite, env: { LATCHKEY_TEST_DB: 'postgres' } } },
+      { extends: true, test: { name: 'http-sqlite', include: httpSuite, env: { LATCHKEY_TEST_DB: 'sqlite' } } },
+      { extends: true, test: { name: 'http-postgres', include: httpSuite, env: { LATCHKEY_TEST_DB: 'postgres' } } },
       {
+        extends: true,
         test: {
           name: 'processes',
           include: ['packages/server/test/process/**/*.test.ts'],
@@ -28,6 +32,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
