@@ -11,6 +11,7 @@ import { policyFor } from './domains/index.js';
 import { LatchkeyError, toErrorBody } from './errors/index.js';
 import type { FapiEnv } from './fapi/context.js';
 import { frontendApi } from './fapi/routes.js';
+import { isApiPath, unknownApiPath } from './fapi/unknown-path.js';
 import { fetchRuntime, type RuntimeAdapter } from './http/runtime.js';
 import { bodyLimit } from './middleware/body-limit/index.js';
 import { randomHex } from './util/random.js';
@@ -42,7 +43,10 @@ export function createApp(deps: Deps, runtime: RuntimeAdapter = fetchRuntime): H
     if (e.meta.retry_after) headers['Retry-After'] = String(e.meta.retry_after);
     return c.json(toErrorBody(e, c.var.traceId ?? ''), e.status as 400, headers);
   });
-  app.notFound((c) => c.json(toErrorBody(new LatchkeyError('not_found', { why: `No route for ${c.req.method} ${c.req.path}.` }), c.var.traceId ?? ''), 404));
+  app.notFound((c) => {
+    const e = isApiPath(c.req.path) ? unknownApiPath(c.req.method, c.req.path) : new LatchkeyError('not_found', { why: `No route for ${c.req.method} ${c.req.path}.` });
+    return c.json(toErrorBody(e, c.var.traceId ?? ''), 404);
+  });
 
   const fapi = frontendApi();
   app.route('/v1', fapi);
