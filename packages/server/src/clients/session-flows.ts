@@ -41,7 +41,21 @@ export async function mintSessionToken(deps: Deps, caller: Caller, sessionId: st
   return deps.tokens.fresh(session, settings.tokenSeconds, caller.azp, now);
 }
 
-/** `POST …/sessions/{sid}/end`: signs this one session out. */
+/** `GET …/sessions/{sid}` (`session.reload()`): the live session; reading it is not activity. */
+export async function readSession(deps: Deps, caller: Caller, sessionId: string): Promise<Answer<SessionResult>> {
+  const client = requireClient(caller);
+  const settings = await deps.settings.get();
+  const now = deps.clock.now();
+  const done = await deps.store.db.transaction().execute(async (trx) => {
+    const session = await requireLiveSession(trx, { clientId: client.id, sessionId, now, lifetimes: settings });
+    return { session, rows: await readSnapshot(trx, { clientId: client.id, settings, now }) };
+  });
+  const answer = await finish(deps, caller.azp, { result: null, rows: done.rows }, settings, now);
+  const token = await deps.tokens.cached(done.session, settings.tokenSeconds, caller.azp, now);
+  return { ...answer, result: { session: withAbandon(done.session, settings), token } };
+}
+
+/** `POST …/sessions/{sid}/end` (and `…/remove`): signs this one session out. */
 export async function endSession(deps: Deps, caller: Caller, sessionId: string): Promise<Answer<SessionResult>> {
   const client = requireClient(caller);
   const settings = await deps.settings.get();

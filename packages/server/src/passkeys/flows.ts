@@ -140,9 +140,6 @@ export async function renamePasskey(
   const name = cleanPasskeyName(rawName);
   if (!name) throw fail('form_param_format_invalid', { param: 'name', why: 'Passkey names are 1–64 characters without control characters.' });
   return asActingSession(deps, caller, sessionId, settings, async (trx, session, now) => {
-    // A failed browser ceremony makes Clerk's SDK delete the half-made passkey: drop the pending
-    // registration (the user's own only), so it can no longer be finished.
-    if (await registrations.removeOfUser(trx, session.user_id, passkeyId)) return { id: passkeyId };
     const passkey = await passkeys.ownedBy(trx, session.user_id, passkeyId);
     if (!passkey) throw notRegistered();
     await users.lockForChange(trx, session.user_id, now);
