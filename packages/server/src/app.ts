@@ -4,7 +4,7 @@
  * Web-standard Request/Response only: what the serving runtime must provide (the body, the peer
  * address) comes in as a `RuntimeAdapter`; Node's is in adapters/node/.
  */
-import { Hono } from 'hono';
+import { Hono, type Handler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Deps } from './deps.js';
 import { policyFor } from './domains/index.js';
@@ -52,10 +52,14 @@ export function createApp(deps: Deps, runtime: RuntimeAdapter = fetchRuntime): H
   app.route('/v1', fapi);
   app.route('/__clerk/v1', fapi);
 
-  app.get('/.well-known/jwks.json', async (c) => {
+  const jwks: Handler<FapiEnv> = async (c) => {
     c.header('Cache-Control', 'public, max-age=60');
     return c.json(await deps.keys.publicJwks());
-  });
+  };
+  app.get('/.well-known/jwks.json', jwks);
+  // Clerk's backend path, where `@clerk/backend`'s verifyToken({ apiUrl, secretKey }) looks. The
+  // keys are public, so no secret key is required (it is ignored until the backend API has them).
+  app.get('/v1/jwks', jwks);
   // WebAuthn L3 related origins: lets listed origins of other sites use our RP ID.
   app.get('/.well-known/webauthn', async (c) => {
     const policy = policyFor(await deps.settings.get(), deps.config.mode);
