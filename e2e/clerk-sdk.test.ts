@@ -7,6 +7,7 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { JwtTemplates } from '@latchkey/server';
 import { VirtualAuthenticators } from './support/authenticator.js';
 import { browserForTest, closeBrowserForTest, type BrowserSession } from './support/browser.js';
 import { buildClerkPage, serveClerkPage, type ClerkTestServer } from './support/clerk-page.js';
@@ -110,6 +111,16 @@ describe('Clerk\'s clerk-js against Latchkey', () => {
     const jwks = createLocalJWKSet(await latchkey.server.deps.keys.publicJwks());
     const { payload } = await jwtVerify(jwt!, jwks);
     expect(payload).toMatchObject({ sid: sessionId, azp: latchkey.origin });
+    expect(payload.sub).toBe(await b.page.evaluate(() => window.clerk!.user!.id));
+  });
+
+  it('mints a JWT template token with getToken({ template })', async () => {
+    await new JwtTemplates(latchkey.server.deps).create({ name: 'convex', claims: { aud: 'convex', name: '{{user.username}}' } });
+    await signedUp('abe');
+    const jwt = await b.page.evaluate(() => window.clerk!.session!.getToken({ template: 'convex' }));
+    const { payload } = await jwtVerify(jwt!, createLocalJWKSet(await latchkey.server.deps.keys.publicJwks()), { audience: 'convex' });
+    expect(payload).toMatchObject({ name: 'abe', azp: latchkey.origin });
+    expect(payload.sid).toBeUndefined();
     expect(payload.sub).toBe(await b.page.evaluate(() => window.clerk!.user!.id));
   });
 

@@ -6,6 +6,8 @@
  * Configuration comes from environment variables (docs/configuration.md).
  */
 import { loadConfig } from './config/index.js';
+import { jwtTemplatesCommand } from './jwt-templates/cli.js';
+import { JwtTemplates } from './jwt-templates/service.js';
 import { exitOnStartupError, serveUntilSignalled } from './run.js';
 import { startServer } from './server.js';
 import { SigningKeys } from './sessions/keys.js';
@@ -44,6 +46,16 @@ async function main(command: string | undefined): Promise<void> {
     } else {
       process.stdout.write(publicKeyPem(current));
     }
+    await store.close();
+    return;
+  }
+  if (command === 'jwt-templates') {
+    const store = openStore(config);
+    await migrateToLatest(store.db, store.engine);
+    const keys = new SigningKeys(store, systemClock, config.tokenAlg);
+    await keys.ensureKey();
+    const templates = new JwtTemplates({ store, clock: systemClock, keys, config });
+    process.exitCode = await jwtTemplatesCommand(process.argv.slice(3), templates, (s) => console.log(s), (s) => console.error(s));
     await store.close();
     return;
   }

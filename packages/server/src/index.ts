@@ -7,3 +7,4 @@ export { loadConfig, ConfigError, type Config } from './config/index.js';
 export { LatchkeyError, type ErrorCode } from './errors/index.js';
 export type { InstanceSettings } from './settings/index.js';
 export type { Deps } from './deps.js';
+export { JwtTemplates, type JwtTemplateInput, type JwtTemplateJson } from './jwt-templates/service.js';

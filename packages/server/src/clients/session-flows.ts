@@ -2,6 +2,7 @@
 import { requireClient, type Caller } from './index.js';
 import { type Answer, finish, type LiveSession, readSnapshot } from './snapshot.js';
 import type { Deps } from '../deps.js';
+import { JwtTemplates } from '../jwt-templates/service.js';
 import * as clients from '../store/clients.js';
 import type { SessionRow } from '../store/schema.js';
 import { abandonAt } from '../sessions/lifetimes.js';
@@ -39,6 +40,16 @@ export async function mintSessionToken(deps: Deps, caller: Caller, sessionId: st
   const db = deps.store.db;
   const session = await markActive(db, await requireLiveSession(db, { clientId: client.id, sessionId, now, lifetimes: settings }), now, false);
   return deps.tokens.fresh(session, settings.tokenSeconds, caller.azp, now);
+}
+
+/** `POST …/sessions/{sid}/tokens/{template}`: a JWT template's token for the live session. */
+export async function mintTemplateToken(deps: Deps, caller: Caller, sessionId: string, template: string): Promise<string> {
+  const client = requireClient(caller);
+  const settings = await deps.settings.get();
+  const now = deps.clock.now();
+  const db = deps.store.db;
+  const session = await markActive(db, await requireLiveSession(db, { clientId: client.id, sessionId, now, lifetimes: settings }), now, false);
+  return new JwtTemplates(deps).mint(template, session, caller.azp, now);
 }
 
 /** `GET …/sessions/{sid}` (`session.reload()`): the live session; reading it is not activity. */
