@@ -1,6 +1,6 @@
 /**
  * Clerk's own browser SDKs as clients no one here wrote: `@clerk/clerk-js` and `@clerk/react`
- * from npm (exact versions pinned in package.json), bundled into e2e/clerk-page, driven in
+ * from npm (exact versions pinned in package.json), bundled into e2e/sdk-pages/clerk.html, driven in
  * Chromium with virtual authenticators against a real Latchkey. Any request to a host other than
  * the test's own is aborted and fails the test: nothing may quietly depend on Clerk's servers.
  */
@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { JwtTemplates } from '@latchkey/server';
 import { VirtualAuthenticators } from './support/authenticator.js';
 import { browserForTest, closeBrowserForTest, type BrowserSession } from './support/browser.js';
-import { buildClerkPage, serveClerkPage, type ClerkTestServer } from './support/clerk-page.js';
+import { buildClerkPage, serveClerkPage, type ClerkTestServer } from './support/sdk-pages.js';
 
 let page: Awaited<ReturnType<typeof buildClerkPage>>;
 let latchkey: ClerkTestServer;
@@ -211,5 +211,68 @@ describe("Clerk's @clerk/react (Core 3, bundled mode) against Latchkey", () => {
     await b.page.getByTestId('outcome').filter({ hasText: 'navigated' }).waitFor();
     await b.page.getByTestId('who').filter({ hasText: 'signed in as fay' }).waitFor();
     expect(await b.page.getByTestId('global-error').textContent()).toBe('');
+  });
+});
+
+describe("@latchkey/react with the guide's components in Core 3 style", () => {
+  const who = (text: string) => b.page.getByTestId('who').filter({ hasText: text }).waitFor();
+
+  /** Signs up on the page, then signs out: the passkey stays on the page's authenticator. */
+  async function signedOutOnPage(username: string, query: Record<string, string> = {}) {
+    const authenticators = await VirtualAuthenticators.attach(b.context, b.page);
+    const authenticator = await authenticators.add();
+    await b.page.goto(latchkey.latchkeyUrl({ username, ...query }));
+    await b.page.getByTestId('sign-up').click();
+    await who(`signed in as ${username}`);
+    return { authenticators, authenticator };
+  }
+
+  it('creates, renames and deletes passkeys; signs out and in with signIn.passkey() + finalize()', async () => {
+    const { authenticators, authenticator } = await signedOutOnPage('gil');
+    await authenticators.remove(authenticator);
+    await authenticators.add();
+    await b.page.getByTestId('create-passkey').click();
+    await expect.poll(() => b.page.getByTestId('passkey').count()).toBe(2);
+    const second = b.page.getByTestId('passkey').nth(1);
+    const name = await second.getByTestId('passkey-name').textContent();
+    await second.getByRole('button', { name: 'Rename' }).click();
+    await b.page.getByTestId('passkey-name').filter({ hasText: `Renamed ${name}` }).waitFor();
+    await b.page.getByTestId('passkey').nth(0).getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => b.page.getByTestId('passkey').count()).toBe(1);
+
+    await b.page.getByTestId('sign-out').click();
+    await who('signed out');
+    await b.page.getByTestId('core3-sign-in').click();
+    await who('signed in as gil');
+    expect(await b.page.getByTestId('core3-errors').count()).toBe(0); // unmounted once signed in
+  });
+
+  it('errors reports a refusal, fetchStatus returns to idle, and a retry signs in', async () => {
+    await signedOutOnPage('hal');
+    await b.page.getByTestId('sign-out').click();
+    await who('signed out');
+    await latchkey.server.deps.settings.update({ passkeysEnabled: false });
+    try {
+      await b.page.getByTestId('core3-sign-in').click();
+      await b.page.getByTestId('core3-errors').filter({ hasText: 'feature_not_enabled' }).waitFor();
+      expect(await b.page.getByTestId('core3-sign-in').isEnabled()).toBe(true);
+    } finally {
+      await latchkey.server.deps.settings.update({ passkeysEnabled: true });
+    }
+    await b.page.getByTestId('core3-sign-in').click();
+    await who('signed in as hal');
+  });
+
+  it('signs in by autofill (signIn.passkey({ flow: "autofill" })) and with the legacy hook', async () => {
+    await signedOutOnPage('ida');
+    await b.page.getByTestId('sign-out').click();
+    await who('signed out');
+    await b.page.getByTestId('legacy-sign-in').click();
+    await who('signed in as ida');
+    await b.page.getByTestId('sign-out').click();
+    await who('signed out');
+    // Conditional mediation resolves at once in Chromium's virtual authenticator.
+    await b.page.goto(latchkey.latchkeyUrl({ autofill: '1' }));
+    await who('signed in as ida');
   });
 });

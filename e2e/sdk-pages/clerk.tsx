@@ -1,5 +1,5 @@
 /**
- * The test page for e2e/clerk-sdk.test.ts: Clerk's own SDKs from npm, bundled (never loaded from a
+ * The Clerk test page for e2e/clerk-sdk.test.ts: Clerk's own SDKs from npm, bundled (never loaded from a
  * CDN), pointed at the Latchkey that serves this page through `proxyUrl: <origin>/__clerk`.
  *
  * `?sdk=clerk-js` loads a bare `Clerk` instance and leaves it on `window.clerk` for the test to

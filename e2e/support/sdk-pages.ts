@@ -1,7 +1,8 @@
 /**
- * Builds e2e/clerk-page (Clerk's SDKs from npm, bundled with Vite) into a temporary directory,
- * once per test run, and serves it from a real Latchkey: the page and the frontend API share one
- * origin, as an app using `proxyUrl: '<origin>/__clerk'` would.
+ * Builds e2e/sdk-pages with Vite into a temporary directory, once per test run — clerk.html
+ * (Clerk's SDKs from npm, bundled) and latchkey.html (the guide's components on @latchkey/react,
+ * Core 3 style) — and serves them from a real Latchkey: pages and frontend API share one origin,
+ * as an app using `proxyUrl: '<origin>/__clerk'` would.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -11,16 +12,23 @@ import { fileURLToPath } from 'node:url';
 import { clerkSdkKey, loadConfig, startServer, type RunningServer } from '@latchkey/server';
 import { build } from 'vite';
 
-const PAGE_ROOT = fileURLToPath(new URL('../clerk-page', import.meta.url));
+const PAGE_ROOT = fileURLToPath(new URL('../sdk-pages', import.meta.url));
 
 export async function buildClerkPage(): Promise<{ dir: string; remove(): Promise<void> }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'latchkey-clerk-page-'));
+  const dir = await mkdtemp(path.join(tmpdir(), 'latchkey-sdk-pages-'));
   await build({
     configFile: false,
     root: PAGE_ROOT,
     logLevel: 'warn',
     oxc: { jsx: { runtime: 'automatic' } },
-    build: { outDir: dir, emptyOutDir: true, minify: false, reportCompressedSize: false, chunkSizeWarningLimit: 100_000 },
+    build: {
+      outDir: dir,
+      emptyOutDir: true,
+      minify: false,
+      reportCompressedSize: false,
+      chunkSizeWarningLimit: 100_000,
+      rollupOptions: { input: { clerk: path.join(PAGE_ROOT, 'clerk.html'), latchkey: path.join(PAGE_ROOT, 'latchkey.html') } },
+    },
   });
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
@@ -37,8 +45,10 @@ async function freePort(): Promise<number> {
 export interface ClerkTestServer {
   server: RunningServer;
   origin: string;
-  /** The page with Clerk's key and `?sdk=`; the key is the one the banner prints for Clerk. */
+  /** The Clerk page with Clerk's key and `?sdk=`; the key is the one the banner prints for Clerk. */
   pageUrl(sdk: 'clerk-js' | 'react'): string;
+  /** The @latchkey/react page. */
+  latchkeyUrl(query?: Record<string, string>): string;
   close(): Promise<void>;
 }
 
@@ -52,7 +62,8 @@ export async function serveClerkPage(dir: string, env: Record<string, string> = 
   return {
     server,
     origin,
-    pageUrl: (sdk) => `${origin}/?sdk=${sdk}&pk=${encodeURIComponent(publishableKey)}`,
+    pageUrl: (sdk) => `${origin}/clerk.html?sdk=${sdk}&pk=${encodeURIComponent(publishableKey)}`,
+    latchkeyUrl: (query = {}) => `${origin}/latchkey.html?${new URLSearchParams(query).toString()}`,
     async close() {
       await server.close();
       await rm(dataDir, { recursive: true, force: true });
