@@ -29,6 +29,8 @@ export default defineConfig({
           name: 'processes',
           include: ['packages/server/test/process/**/*.test.ts'],
           env: { LATCHKEY_TEST_DB: 'postgres' },
+          // Projects do not inherit the root's timeouts; a CLI run spawns node and migrates.
+          testTimeout: 60_000,
         },
       },
       {

@@ -1,6 +1,7 @@
 import type { GetTokenOptions, Latchkey, SessionResource, SetActiveParams, SignInResource, SignOutOptions, SignUpResource, UserResource } from '@latchkey/js';
-import { useCallback } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 import { useLatchkeyContext } from './context.js';
+import type { FetchStatus, SignInErrors, SignInFutureResource } from './sign-in-future.js';
 
 export type SetActive = (params: SetActiveParams) => Promise<void>;
 export type GetToken = (options?: GetTokenOptions) => Promise<string | null>;
@@ -38,15 +39,39 @@ function useSetActive(latchkey: Latchkey): SetActive {
   return useCallback((params: SetActiveParams) => latchkey.setActive(params), [latchkey]);
 }
 
-export type UseSignInReturn =
+export type UseLegacySignInReturn =
   | { isLoaded: false; signIn: undefined; setActive: SetActive }
   | { isLoaded: true; signIn: SignInResource; setActive: SetActive };
 
-export function useSignIn(): UseSignInReturn {
+/**
+ * The legacy hook, exactly (`@latchkey/react/legacy`, like `@clerk/react/legacy`):
+ * `{ isLoaded, signIn, setActive }`, `signIn` undefined until loaded.
+ */
+export function useLegacySignIn(): UseLegacySignInReturn {
   const { latchkey, snapshot } = useLatchkeyContext('useSignIn');
   const setActive = useSetActive(latchkey);
   const signIn = snapshot.client?.signIn;
   return snapshot.isLoaded && signIn ? { isLoaded: true, signIn, setActive } : { isLoaded: false, signIn: undefined, setActive };
+}
+
+/**
+ * Both generations in one: Core 3's `{ signIn, errors, fetchStatus }` (with `signIn.passkey()`
+ * and `signIn.finalize()`), plus the legacy `isLoaded` and `setActive`, on a `signIn` that also
+ * has the legacy methods. Code written for either of Clerk's hooks ports by changing imports.
+ */
+export interface UseSignInReturn {
+  signIn: SignInFutureResource;
+  errors: SignInErrors;
+  fetchStatus: FetchStatus;
+  isLoaded: boolean;
+  setActive: SetActive;
+}
+
+export function useSignIn(): UseSignInReturn {
+  const { latchkey, snapshot, signInFuture } = useLatchkeyContext('useSignIn');
+  const setActive = useSetActive(latchkey);
+  const { errors, fetchStatus } = useSyncExternalStore(signInFuture.subscribe, signInFuture.getState, signInFuture.getState);
+  return { signIn: signInFuture, errors, fetchStatus, isLoaded: snapshot.isLoaded, setActive };
 }
 
 export type UseSignUpReturn =

@@ -6,6 +6,8 @@ export { LatchkeyProvider } from './provider.js';
 export type { LatchkeyProviderProps } from './provider.js';
 export { useAuth, useLatchkey, useSession, useSignIn, useSignUp, useUser } from './hooks.js';
 export type { GetToken, SetActive, SignOut, UseAuthReturn, UseSessionReturn, UseSignInReturn, UseSignUpReturn, UseUserReturn } from './hooks.js';
+export { SignInFuture, toSignInErrors } from './sign-in-future.js';
+export type { FetchStatus, FieldError, SignInErrors, SignInFinalizeParams, SignInFutureResource, SignInPasskeyParams } from './sign-in-future.js';
 export { SignedIn, SignedOut } from './control.js';
 export { SignIn } from './components/sign-in.js';
 export type { SignInProps } from './components/sign-in.js';

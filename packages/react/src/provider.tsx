@@ -1,6 +1,7 @@
 import { Latchkey } from '@latchkey/js';
 import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { LatchkeyContext, type LatchkeyContextValue } from './context.js';
+import { SignInFuture } from './sign-in-future.js';
 import { createLatchkeyStore } from './store.js';
 
 export interface LatchkeyProviderProps {
@@ -21,6 +22,7 @@ export interface LatchkeyProviderProps {
 export function LatchkeyProvider({ publishableKey, frontendApi, latchkey: given, children }: LatchkeyProviderProps): ReactNode {
   const [latchkey] = useState(() => given ?? new Latchkey(publishableKey, frontendApi ? { frontendApi } : {}));
   const store = useMemo(() => createLatchkeyStore(latchkey), [latchkey]);
+  const signInFuture = useMemo(() => new SignInFuture(latchkey), [latchkey]);
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
 
   useEffect(() => {
@@ -29,6 +31,6 @@ export function LatchkeyProvider({ publishableKey, frontendApi, latchkey: given,
     });
   }, [latchkey]);
 
-  const value = useMemo<LatchkeyContextValue>(() => ({ latchkey, snapshot }), [latchkey, snapshot]);
+  const value = useMemo<LatchkeyContextValue>(() => ({ latchkey, snapshot, signInFuture }), [latchkey, snapshot, signInFuture]);
   return <LatchkeyContext.Provider value={value}>{children}</LatchkeyContext.Provider>;
 }

@@ -4,13 +4,14 @@
  * Web-standard Request/Response only: what the serving runtime must provide (the body, the peer
  * address) comes in as a `RuntimeAdapter`; Node's is in adapters/node/.
  */
-import { Hono } from 'hono';
+import { Hono, type Handler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Deps } from './deps.js';
 import { policyFor } from './domains/index.js';
 import { LatchkeyError, toErrorBody } from './errors/index.js';
 import type { FapiEnv } from './fapi/context.js';
 import { frontendApi } from './fapi/routes.js';
+import { isApiPath, unknownApiPath } from './fapi/unknown-path.js';
 import { fetchRuntime, type RuntimeAdapter } from './http/runtime.js';
 import { bodyLimit } from './middleware/body-limit/index.js';
 import { randomHex } from './util/random.js';
@@ -42,16 +43,23 @@ export function createApp(deps: Deps, runtime: RuntimeAdapter = fetchRuntime): H
     if (e.meta.retry_after) headers['Retry-After'] = String(e.meta.retry_after);
     return c.json(toErrorBody(e, c.var.traceId ?? ''), e.status as 400, headers);
   });
-  app.notFound((c) => c.json(toErrorBody(new LatchkeyError('not_found', { why: `No route for ${c.req.method} ${c.req.path}.` }), c.var.traceId ?? ''), 404));
+  app.notFound((c) => {
+    const e = isApiPath(c.req.path) ? unknownApiPath(c.req.method, c.req.path) : new LatchkeyError('not_found', { why: `No route for ${c.req.method} ${c.req.path}.` });
+    return c.json(toErrorBody(e, c.var.traceId ?? ''), 404);
+  });
 
   const fapi = frontendApi();
   app.route('/v1', fapi);
   app.route('/__clerk/v1', fapi);
 
-  app.get('/.well-known/jwks.json', async (c) => {
+  const jwks: Handler<FapiEnv> = async (c) => {
     c.header('Cache-Control', 'public, max-age=60');
     return c.json(await deps.keys.publicJwks());
-  });
+  };
+  app.get('/.well-known/jwks.json', jwks);
+  // Clerk's backend path, where `@clerk/backend`'s verifyToken({ apiUrl, secretKey }) looks. The
+  // keys are public, so no secret key is required (it is ignored until the backend API has them).
+  app.get('/v1/jwks', jwks);
   // WebAuthn L3 related origins: lets listed origins of other sites use our RP ID.
   app.get('/.well-known/webauthn', async (c) => {
     const policy = policyFor(await deps.settings.get(), deps.config.mode);

@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { listen, mountStatic, nodeRuntime } from './adapters/node/index.js';
 import { createApp } from './app.js';
 import type { Config } from './config/index.js';
+import { clerkSdkKey } from './config/clerk-publishable-key.js';
 import { publishableKey } from './config/publishable-key.js';
+import { isApiPath } from './fapi/unknown-path.js';
 import type { Deps } from './deps.js';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit/index.js';
 import { SigningKeys } from './sessions/keys.js';
@@ -64,6 +66,8 @@ export function startupBanner(server: RunningServer): string[] {
     `Latchkey is running at ${server.url}  [${config.mode}, ${db}]`,
     `Publishable key (for the browser SDK): ${publishableKey(config)}`,
   ];
+  const clerk = clerkSdkKey(config);
+  lines.push(`For Clerk's own SDKs: publishableKey ${clerk.publishableKey} with proxyUrl ${clerk.proxyUrl} (docs/clerk-sdk.md)`);
   if (!config.rateLimit) lines.push('WARNING: rate limits are off (LATCHKEY_RATE_LIMIT=off); use this for load tests only.');
   if (config.mode === 'development') lines.push('Development mode: http://localhost and http://*.localhost origins are allowed.');
   return lines;
@@ -87,7 +91,8 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   const deps = await buildDeps(config, o);
   const app = createApp(deps, nodeRuntime);
   o.routes?.(app, deps);
-  if (config.staticDir) mountStatic(app, config.staticDir);
+  // API paths never fall through to the app's files or page: unknown ones answer a JSON 404.
+  if (config.staticDir) mountStatic(app, config.staticDir, { skip: isApiPath });
   const server = await listen(app, { host: config.host, port: config.port });
   const port = server.port;
   return {

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'authentication_invalid',
   'signed_out',
   'resource_not_found',
+  'jwt_template_exists',
   'sign_in_already_complete',
   'sign_up_already_complete',
   'too_many_requests',

@@ -2,6 +2,7 @@
 import { requireClient, type Caller } from './index.js';
 import { type Answer, finish, type LiveSession, readSnapshot } from './snapshot.js';
 import type { Deps } from '../deps.js';
+import { JwtTemplates } from '../jwt-templates/service.js';
 import * as clients from '../store/clients.js';
 import type { SessionRow } from '../store/schema.js';
 import { abandonAt } from '../sessions/lifetimes.js';
@@ -41,7 +42,31 @@ export async function mintSessionToken(deps: Deps, caller: Caller, sessionId: st
   return deps.tokens.fresh(session, settings.tokenSeconds, caller.azp, now);
 }
 
-/** `POST …/sessions/{sid}/end`: signs this one session out. */
+/** `POST …/sessions/{sid}/tokens/{template}`: a JWT template's token for the live session. */
+export async function mintTemplateToken(deps: Deps, caller: Caller, sessionId: string, template: string): Promise<string> {
+  const client = requireClient(caller);
+  const settings = await deps.settings.get();
+  const now = deps.clock.now();
+  const db = deps.store.db;
+  const session = await markActive(db, await requireLiveSession(db, { clientId: client.id, sessionId, now, lifetimes: settings }), now, false);
+  return new JwtTemplates(deps).mint(template, session, caller.azp, now);
+}
+
+/** `GET …/sessions/{sid}` (`session.reload()`): the live session; reading it is not activity. */
+export async function readSession(deps: Deps, caller: Caller, sessionId: string): Promise<Answer<SessionResult>> {
+  const client = requireClient(caller);
+  const settings = await deps.settings.get();
+  const now = deps.clock.now();
+  const done = await deps.store.db.transaction().execute(async (trx) => {
+    const session = await requireLiveSession(trx, { clientId: client.id, sessionId, now, lifetimes: settings });
+    return { session, rows: await readSnapshot(trx, { clientId: client.id, settings, now }) };
+  });
+  const answer = await finish(deps, caller.azp, { result: null, rows: done.rows }, settings, now);
+  const token = await deps.tokens.cached(done.session, settings.tokenSeconds, caller.azp, now);
+  return { ...answer, result: { session: withAbandon(done.session, settings), token } };
+}
+
+/** `POST …/sessions/{sid}/end` (and `…/remove`): signs this one session out. */
 export async function endSession(deps: Deps, caller: Caller, sessionId: string): Promise<Answer<SessionResult>> {
   const client = requireClient(caller);
   const settings = await deps.settings.get();

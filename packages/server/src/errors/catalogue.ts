@@ -111,6 +111,12 @@ export const CATALOGUE = {
     longMessage: (what) => `No ${what ?? 'resource'} with that id exists for this client.`,
     sent: true,
   },
+  jwt_template_exists: {
+    status: 422,
+    message: 'A JWT template with that name exists.',
+    longMessage: (name) => `A JWT template named "${name ?? ''}" already exists.`,
+    sent: true,
+  },
   sign_in_already_complete: {
     status: 400,
     message: 'This sign-in is already complete.',

@@ -136,8 +136,9 @@ export function clientJson(snap: ClientSnapshot) {
     object: 'client',
     id: client.id,
     sessions: snap.sessions.map((s) => sessionJson(s, snap.users.get(s.user_id) ?? null, snap.tokens.get(s.id) ?? null)),
-    // A finished sign-in or sign-up is history, not the client's current attempt.
-    sign_in: snap.signIn && snap.signIn.status !== 'complete' ? signInJson(snap.signIn) : null,
+    // A completed sign-in stays until the next one starts, as on Clerk (it refuses a second
+    // attempt). A finished sign-up is history, not the client's current attempt.
+    sign_in: snap.signIn ? signInJson(snap.signIn) : null,
     sign_up: snap.signUp && snap.signUp.status !== 'complete' ? signUpJson(snap.signUp) : null,
     last_active_session_id: lastActive,
     cookie_expires_at: null,

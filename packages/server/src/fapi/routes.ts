@@ -9,7 +9,7 @@ import { ensureClient, readClient, signOutAll } from '../clients/flows.js';
 import { fail } from '../errors/index.js';
 import { clientCookie } from '../middleware/client-cookie/index.js';
 import { deletePasskey, finishPasskeyRegistration, readMe, renamePasskey, startPasskeyRegistration } from '../passkeys/flows.js';
-import { endSession, mintSessionToken, touchSession } from '../clients/session-flows.js';
+import { endSession, mintSessionToken, mintTemplateToken, readSession, touchSession } from '../clients/session-flows.js';
 import { attemptFirstFactor, createSignIn, prepareFirstFactor, readSignIn } from '../sign-in/flows.js';
 import { attemptSignUpVerification, createSignUp, prepareSignUpVerification } from '../sign-up/flows.js';
 import { actingSessionId, callerOf, envelope, type FapiEnv } from './context.js';
@@ -104,9 +104,25 @@ export function frontendApi(): Hono<FapiEnv> {
     return envelope(c, answer, sessionJson(session, answer.snapshot?.users.get(session.user_id) ?? null, token));
   });
   app.post('/client/sessions/:sid/tokens', async (c) => c.json({ object: 'token', jwt: await mintSessionToken(c.var.deps, callerOf(c), c.req.param('sid')) }));
+  // `session.getToken({ template })`: a token for a third party, shaped by a JWT template.
+  app.post('/client/sessions/:sid/tokens/:template', async (c) =>
+    c.json({ object: 'token', jwt: await mintTemplateToken(c.var.deps, callerOf(c), c.req.param('sid'), c.req.param('template')) }),
+  );
   app.post('/client/sessions/:sid/end', async (c) => {
     const answer = await endSession(c.var.deps, callerOf(c), c.req.param('sid'));
     return envelope(c, answer, sessionJson(answer.result.session, null, null));
+  });
+  // Clerk's `signOut({ sessionId })` with several sessions on the browser: ends that one only.
+  // Stored as ended like any sign-out; the answer says `removed`, as Clerk's does.
+  app.post('/client/sessions/:sid/remove', async (c) => {
+    const answer = await endSession(c.var.deps, callerOf(c), c.req.param('sid'));
+    return envelope(c, answer, { ...sessionJson(answer.result.session, null, null), status: 'removed' });
+  });
+  // `session.reload()`.
+  app.get('/client/sessions/:sid', async (c) => {
+    const answer = await readSession(c.var.deps, callerOf(c), c.req.param('sid'));
+    const { session, token } = answer.result;
+    return envelope(c, answer, sessionJson(session, answer.snapshot?.users.get(session.user_id) ?? null, token));
   });
 
   // The signed-in user.

@@ -157,6 +157,9 @@ export async function renamePasskey(
 export async function deletePasskey(deps: Deps, caller: Caller, sessionId: string | undefined, passkeyId: string): Promise<Answer<{ id: string }>> {
   const settings = await requirePasskeys(deps);
   return asActingSession(deps, caller, sessionId, settings, async (trx, session, now) => {
+    // A failed browser ceremony makes Clerk's SDK delete the half-made passkey: drop the pending
+    // registration (the user's own only), so it can no longer be finished.
+    if (await registrations.removeOfUser(trx, session.user_id, passkeyId)) return { id: passkeyId };
     const passkey = await passkeys.ownedBy(trx, session.user_id, passkeyId);
     if (!passkey) throw notRegistered();
     await users.lockForChange(trx, session.user_id, now);

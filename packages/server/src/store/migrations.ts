@@ -238,6 +238,25 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.dropTable('challenges').execute();
       },
     },
+    '0005_jwt_templates': {
+      // Named recipes for tokens handed to third parties (session.getToken({ template })):
+      // custom claims with shortcodes, a lifetime, a clock skew, and the instance key or a
+      // per-template HS256 secret (kept as is: the app needs it to verify, so it cannot be hashed).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('jwt_templates')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('claims', 'text', (c) => c.notNull())
+          .addColumn('lifetime_seconds', 'integer', (c) => c.notNull())
+          .addColumn('allowed_clock_skew_seconds', 'integer', (c) => c.notNull())
+          .addColumn('signing_algorithm', 'text', (c) => c.notNull())
+          .addColumn('signing_key', 'text')
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -153,6 +153,20 @@ export interface AuditEventsTable {
   created_at: number;
 }
 
+export interface JwtTemplatesTable {
+  id: string;
+  name: string;
+  /** The claims object as JSON, shortcodes (`{{user.id}}`) unrendered. */
+  claims: string;
+  lifetime_seconds: number;
+  allowed_clock_skew_seconds: number;
+  /** `instance`: the session-token signing key (ES256 or RS256, in the JWKS); `HS256`: `signing_key`. */
+  signing_algorithm: 'instance' | 'HS256';
+  signing_key: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   identifiers: IdentifiersTable;
@@ -166,6 +180,7 @@ export interface Database {
   settings: SettingsTable;
   secrets: SecretsTable;
   audit_events: AuditEventsTable;
+  jwt_templates: JwtTemplatesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -177,3 +192,4 @@ export type SessionRow = Selectable<SessionsTable>;
 export type SignInRow = Selectable<SignInsTable>;
 export type SignUpRow = Selectable<SignUpsTable>;
 export type IdentifierRow = Selectable<IdentifiersTable>;
+export type JwtTemplateRow = Selectable<JwtTemplatesTable>;

@@ -38,6 +38,16 @@ describe('the latchkey CLI', () => {
     ]);
   });
 
+  it('prints the RS256 public key as PEM for @clerk/backend, and refuses an ES256 key with the fix', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-cli-'));
+    const es = await cli(['jwt-public-key'], { LATCHKEY_DATA_DIR: dir });
+    expect(es.code).toBe(1);
+    expect(es.out).toMatch(/LATCHKEY_TOKEN_ALG=RS256/);
+    const rs = await cli(['jwt-public-key'], { LATCHKEY_DATA_DIR: dir, LATCHKEY_TOKEN_ALG: 'RS256' });
+    expect(rs.code).toBe(0);
+    expect(rs.out).toMatch(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n$/);
+  });
+
   it('refuses bad configuration with exit code 78 and a message naming the variable', async () => {
     const r = await cli(['start'], { PORT: 'eighty', DATABASE_URL: 'mysql://x' });
     expect(r.code).toBe(78);

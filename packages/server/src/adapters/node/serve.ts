@@ -7,11 +7,15 @@ import type { Hono } from 'hono';
 
 /**
  * Serves the built web app in `root` at `/`. Mount it after every API route: unknown paths that
- * no route answered get index.html (a single-page app routes them itself).
+ * no route answered get index.html (a single-page app routes them itself). Paths for which
+ * `skip` holds (the API's) are never the app's: they go on to the not-found answer.
  */
-export function mountStatic(app: Hono<any>, root: string): void {
-  app.use('/*', serveStatic({ root }));
-  app.get('*', serveStatic({ root, rewriteRequestPath: () => '/index.html' }));
+export function mountStatic(app: Hono<any>, root: string, o: { skip?: (path: string) => boolean } = {}): void {
+  const files = serveStatic({ root });
+  const page = serveStatic({ root, rewriteRequestPath: () => '/index.html' });
+  const skip = o.skip ?? (() => false);
+  app.use('/*', (c, next) => (skip(c.req.path) ? next() : files(c, next)));
+  app.get('*', (c, next) => (skip(c.req.path) ? next() : page(c, next)));
 }
 
 export interface Listening {
