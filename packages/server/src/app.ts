@@ -1,14 +1,17 @@
 /**
  * The HTTP application: the frontend API under `/v1` (and `/__clerk/v1`, where Clerk's SDK sends
- * requests when given a proxy URL), the well-known documents, and optionally a static web app.
+ * requests when given a proxy URL), the backend API under the same `/v1` (bapi/), the OpenAPI
+ * document, the well-known documents, and optionally a static web app.
  * Web-standard Request/Response only: what the serving runtime must provide (the body, the peer
  * address) comes in as a `RuntimeAdapter`; Node's is in adapters/node/.
  */
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import type { Deps } from './deps.js';
 import { policyFor } from './domains/index.js';
-import { LatchkeyError, toErrorBody } from './errors/index.js';
+import { backendApi, backendSegments } from './bapi/app.js';
+import { LatchkeyError } from './errors/index.js';
+import { errorResponse, notFoundResponse } from './http/on-error.js';
+import { openApiDocument } from './openapi/document.js';
 import type { FapiEnv } from './fapi/context.js';
 import { frontendApi } from './fapi/routes.js';
 import { fetchRuntime, type RuntimeAdapter } from './http/runtime.js';
@@ -16,6 +19,11 @@ import { bodyLimit } from './middleware/body-limit/index.js';
 import { randomHex } from './util/random.js';
 
 export { MAX_BODY_BYTES } from './middleware/body-limit/index.js';
+
+/** The first path segments of an API's routes (`client`, `me`, …). */
+function segmentsOf(api: Hono<any>): Set<string> {
+  return new Set(api.routes.map((r) => r.path.split('/')[1]!).filter((s) => s && s !== '*'));
+}
 
 /** `runtime` defaults to Fetch only (`app.request()` in tests); `startServer` passes Node's. */
 export function createApp(deps: Deps, runtime: RuntimeAdapter = fetchRuntime): Hono<FapiEnv> {
@@ -29,22 +37,25 @@ export function createApp(deps: Deps, runtime: RuntimeAdapter = fetchRuntime): H
   });
   app.use(bodyLimit());
 
-  app.onError((err, c) => {
-    let e: LatchkeyError;
-    if (err instanceof LatchkeyError) e = err;
-    else if (err instanceof HTTPException && err.status < 500) e = new LatchkeyError('request_body_invalid', { why: err.message || 'Bad request.' });
-    else {
-      // Unexpected: log it with the trace id, answer without internals.
-      deps.log('error', 'unhandled error', { trace_id: c.var.traceId, error: err instanceof Error ? err.stack : String(err) });
-      e = new LatchkeyError('internal_error', { why: `An internal error occurred; trace id ${c.var.traceId}.` });
-    }
-    const headers: Record<string, string> = {};
-    if (e.meta.retry_after) headers['Retry-After'] = String(e.meta.retry_after);
-    return c.json(toErrorBody(e, c.var.traceId ?? ''), e.status as 400, headers);
-  });
-  app.notFound((c) => c.json(toErrorBody(new LatchkeyError('not_found', { why: `No route for ${c.req.method} ${c.req.path}.` }), c.var.traceId ?? ''), 404));
+  app.onError((err, c) => errorResponse(err, c, deps));
+  app.notFound(notFoundResponse);
 
+  app.get('/v1/openapi.json', (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json(openApiDocument(deps.config.publicUrl));
+  });
   const fapi = frontendApi();
+  const backend = backendApi(deps, segmentsOf(fapi), runtime);
+  // One `/v1` for both APIs. A secret key or a backend path goes to the backend API, which
+  // refuses a request without a valid key (a browser's cookie, a publishable key) with 401, and a
+  // secret key on a frontend path with `secret_key_not_allowed`. The check is a header read and a
+  // set lookup, so the frontend API's hot path pays nothing measurable.
+  app.use('/v1/*', async function dispatch(c, next) {
+    if (c.req.header('authorization')?.startsWith('Bearer sk_') || backendSegments.has(c.req.path.split('/')[2] ?? '')) {
+      return backend.fetch(c.req.raw, c.env);
+    }
+    await next();
+  });
   app.route('/v1', fapi);
   app.route('/__clerk/v1', fapi);
 
