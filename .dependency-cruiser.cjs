@@ -5,11 +5,12 @@
  * Layers, top to bottom; each may import only those below it:
  *   composition root   app.ts server.ts cli.ts run.ts index.ts deps.ts      (anything)
  *   adapters           adapters/**                                        not flows, not store
- *   HTTP               http/ fapi/ bapi/ dashboard/ portal/ middleware/    not store (but type-only
+ *   HTTP               http/ fapi/ bapi/ openapi/ dashboard/ portal/ middleware/  not store (but type-only
  *                                                                          store/schema.ts), not the
  *                                                                          token minting modules, not adapters
  *   flows              sign-in/ sign-up/ passkeys/ sessions/ users/ clients/ admin/ audit/
- *                      webhooks/ email/ recovery/ settings/service.ts     not HTTP, not adapters
+ *                      secret-keys/ sweep/ webhooks/ email/ recovery/ settings/service.ts
+ *                                                                          not HTTP, not adapters
  *   rules (pure)       webauthn/ domains/ errors/ util/ config/ settings/schema.ts
  *                                                                          not flows, HTTP, adapters,
  *                                                                          store (but type-only store/schema.ts);
@@ -20,8 +21,8 @@
  */
 const S = '^packages/server/src/';
 const ADAPTERS = `${S}adapters/`;
-const HTTP = `${S}(http|fapi|bapi|dashboard|portal|middleware)/`;
-const FLOWS = `${S}((sign-in|sign-up|passkeys|sessions|users|clients|admin|audit|webhooks|email|recovery)/|settings/service\\.ts$)`;
+const HTTP = `${S}(http|fapi|bapi|openapi|dashboard|portal|middleware)/`;
+const FLOWS = `${S}((sign-in|sign-up|passkeys|sessions|users|clients|admin|audit|secret-keys|sweep|webhooks|email|recovery)/|settings/service\\.ts$)`;
 const RULES = `${S}((webauthn|domains|errors|util|config)/|settings/schema\\.ts$)`;
 const STORE = `${S}store/`;
 const STORE_SCHEMA = `${S}store/schema\\.ts$`;

@@ -4,6 +4,7 @@
  */
 import type { Config } from './config/index.js';
 import type { RateLimiter } from './rate-limit/index.js';
+import type { SecretKeys } from './secret-keys/index.js';
 import type { SigningKeys } from './sessions/keys.js';
 import type { SessionTokens } from './sessions/tokens.js';
 import type { SettingsService } from './settings/index.js';
@@ -17,6 +18,7 @@ export interface Deps {
   settings: SettingsService;
   keys: SigningKeys;
   tokens: SessionTokens;
+  secretKeys: SecretKeys;
   rateLimiter: RateLimiter | null;
   /** Per-instance secret for decoy credentials (never leaves the server). */
   decoySecret: string;

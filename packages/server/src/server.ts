@@ -11,12 +11,14 @@ import { publishableKey } from './config/publishable-key.js';
 import { isApiPath } from './fapi/unknown-path.js';
 import type { Deps } from './deps.js';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit/index.js';
+import { SecretKeys } from './secret-keys/index.js';
 import { SigningKeys } from './sessions/keys.js';
 import { SessionTokens } from './sessions/tokens.js';
 import { SettingsService } from './settings/index.js';
 import { openStore, type Store } from './store/db.js';
 import { migrateToLatest } from './store/migrations.js';
 import * as secrets from './store/secrets.js';
+import { startSweeper } from './sweep/index.js';
 import { type Clock, systemClock } from './util/time.js';
 
 const DECOY_SECRET = 'decoy_key';
@@ -52,6 +54,7 @@ export async function buildDeps(config: Config, o: { clock?: Clock; store?: Stor
     settings,
     keys,
     tokens: new SessionTokens(keys, config.publicUrl),
+    secretKeys: new SecretKeys(store, clock, config.mode, config.secretKey ?? null),
     rateLimiter,
     decoySecret: await loadOrCreateSecret(store, DECOY_SECRET, clock.now()),
     log: o.log ?? consoleLog,
@@ -95,12 +98,14 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   if (config.staticDir) mountStatic(app, config.staticDir, { skip: isApiPath });
   const server = await listen(app, { host: config.host, port: config.port });
   const port = server.port;
+  const sweeper = config.sweepIntervalSeconds ? startSweeper(deps, config.sweepIntervalSeconds * 1000) : null;
   return {
     url: `http://localhost:${port}`,
     port,
     deps,
     async close() {
       await server.close();
+      await sweeper?.stop();
       await deps.rateLimiter?.close();
       await deps.store.close();
     },

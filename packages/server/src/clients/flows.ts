@@ -31,7 +31,7 @@ export async function signOutAll(deps: Deps, caller: Caller): Promise<Answer<nul
   const now = deps.clock.now();
   const done = await deps.store.db.transaction().execute(async (trx) => {
     const live = await liveSessionsOfClient(trx, client.id, now, settings);
-    await endSessions(trx, client.id, live.map((s) => s.id), now);
+    await endSessions(trx, client.id, live.map((s) => s.id), now, caller);
     return { result: null, rows: await readSnapshot(trx, { clientId: client.id, settings, now }) };
   });
   return finish(deps, null, done, settings, now);

@@ -18,6 +18,8 @@ export interface Caller {
   /** The origin a session token minted for this request names in `azp` (null: none). */
   azp: string | null;
   userAgent: string | undefined;
+  /** The client's IP (for the audit log). */
+  ip: string | null;
 }
 
 /** What a flow gives the HTTP layer besides its result: the new cookie token, if it changed. */

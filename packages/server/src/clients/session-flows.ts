@@ -73,7 +73,7 @@ export async function endSession(deps: Deps, caller: Caller, sessionId: string):
   const now = deps.clock.now();
   const done = await deps.store.db.transaction().execute(async (trx) => {
     const session = await requireLiveSession(trx, { clientId: client.id, sessionId, now, lifetimes: settings });
-    await endSessions(trx, client.id, [session.id], now);
+    await endSessions(trx, client.id, [session.id], now, caller);
     return { session: { ...session, status: 'ended' as const, updated_at: now }, rows: await readSnapshot(trx, { clientId: client.id, settings, now }) };
   });
   const answer = await finish(deps, caller.azp, { result: null, rows: done.rows }, settings, now);

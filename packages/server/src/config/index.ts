@@ -35,6 +35,10 @@ export interface Config {
   staticDir: string | null;
   /** Instance settings pinned by the environment; they override the stored values at start. */
   settingsOverrides: SettingsOverrides;
+  /** A backend API secret key pinned by the environment (`LATCHKEY_SECRET_KEY`); only its hash is kept. */
+  secretKey?: string | null;
+  /** How often the server sweeps old rows (`LATCHKEY_SWEEP_INTERVAL` seconds); 0 or unset: never. */
+  sweepIntervalSeconds?: number;
 }
 
 export interface SettingsOverrides {
@@ -90,6 +94,11 @@ const envSchema = z.object({
   LATCHKEY_ALLOWED_ORIGINS: list.pipe(z.array(originString)).optional(),
   LATCHKEY_RELATED_ORIGINS: list.pipe(z.array(originString)).optional(),
   LATCHKEY_APP_NAME: z.string().min(1).max(64).optional(),
+  LATCHKEY_SECRET_KEY: z
+    .string()
+    .regex(/^sk_(test|live)_[A-Za-z0-9_-]{32,128}$/, { message: 'must be a secret key such as sk_live_ followed by at least 32 base64url characters (make one with `latchkey keys create`)' })
+    .optional(),
+  LATCHKEY_SWEEP_INTERVAL: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(3600),
 });
 
 /** Parses `env` (default `process.env`); throws ConfigError listing every problem at once. */
@@ -111,6 +120,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problem = rpIdDomainProblem(e.LATCHKEY_RP_ID, e.LATCHKEY_DOMAIN);
     if (problem) problems.push(`  LATCHKEY_RP_ID: ${problem}`);
   }
+  const pinnedMode = e.LATCHKEY_SECRET_KEY?.startsWith('sk_live_') ? 'production' : 'development';
+  if (e.LATCHKEY_SECRET_KEY && pinnedMode !== mode) {
+    problems.push(`  LATCHKEY_SECRET_KEY: a ${mode} instance takes sk_${mode === 'production' ? 'live' : 'test'}_ keys`);
+  }
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 
   const [max, windowSeconds] = e.LATCHKEY_RATE_LIMIT === 'off' ? [0, 0] : e.LATCHKEY_RATE_LIMIT.split('/').map(Number);
@@ -126,6 +139,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.LATCHKEY_TRUST_PROXY === 'true' || e.LATCHKEY_TRUST_PROXY === '1',
     staticDir: e.LATCHKEY_STATIC_DIR ? path.resolve(e.LATCHKEY_STATIC_DIR) : null,
     tokenAlg: e.LATCHKEY_TOKEN_ALG,
+    secretKey: e.LATCHKEY_SECRET_KEY ?? null,
+    sweepIntervalSeconds: e.LATCHKEY_SWEEP_INTERVAL,
     settingsOverrides: {
       ...(e.LATCHKEY_DOMAIN && { domain: e.LATCHKEY_DOMAIN }),
       ...(e.LATCHKEY_RP_ID && { rpId: e.LATCHKEY_RP_ID }),

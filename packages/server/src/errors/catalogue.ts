@@ -93,8 +93,33 @@ export const CATALOGUE = {
   authentication_invalid: {
     status: 401,
     message: 'Authentication is invalid.',
-    sent: false,
-    note: 'the frontend API answers signed_out; reserved for the backend API',
+    longMessage: 'The secret key is malformed, unknown, revoked or of the wrong kind.',
+    sent: true,
+    note: 'backend API only; the frontend API answers signed_out',
+  },
+  secret_key_required: {
+    status: 401,
+    message: 'A secret key is required.',
+    longMessage: 'The backend API needs Authorization: Bearer sk_…; browser cookies are not accepted here.',
+    sent: true,
+  },
+  secret_key_not_allowed: {
+    status: 401,
+    message: 'Secret keys are not accepted by the frontend API.',
+    longMessage: 'This is a frontend API route, called by browsers with their cookie; never send a secret key to it.',
+    sent: true,
+  },
+  session_not_active: {
+    status: 400,
+    message: 'This session is not active.',
+    longMessage: 'The session has ended, was revoked or expired; tokens are minted for active sessions only.',
+    sent: true,
+  },
+  user_banned: {
+    status: 403,
+    message: 'This account is banned.',
+    longMessage: 'This account has been banned by the application; it cannot sign in.',
+    sent: true,
   },
   too_many_requests: { status: 429, message: 'Too many requests.', sent: true },
   feature_not_enabled: {

@@ -8,6 +8,7 @@ import type { Answer } from '../clients/snapshot.js';
 import type { Deps } from '../deps.js';
 import { setClientCookie } from '../middleware/client-cookie/index.js';
 import type { ClientRow } from '../clients/snapshot.js';
+import { clientIp } from '../middleware/rate-limit/index.js';
 import { clientJson } from './present.js';
 
 export type FapiEnv = {
@@ -22,7 +23,7 @@ export type FapiContext = Context<FapiEnv>;
 
 /** The caller as flows see it: no HTTP, just the client and the headers that matter. */
 export function callerOf(c: FapiContext): Caller {
-  return { client: c.var.client, origin: c.req.header('origin') ?? null, azp: tokenOrigin(c), userAgent: c.req.header('user-agent') };
+  return { client: c.var.client, origin: c.req.header('origin') ?? null, azp: tokenOrigin(c), userAgent: c.req.header('user-agent'), ip: clientIp(c, c.var.deps.config.trustProxy) };
 }
 
 /** The session acting in a `/v1/me` call, if the SDK named one. */

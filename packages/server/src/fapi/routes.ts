@@ -18,11 +18,11 @@ import { checkOrigin, fapiCors, rateLimit } from './middleware.js';
 import { credentialParam, parseParams, readParams, str } from './params.js';
 import { clientJson, deletedPasskeyJson, passkeyJson, pendingPasskeyJson, sessionJson, signInJson, signUpJson, userJson } from './present.js';
 
-const signInCreate = z.object({ identifier: str(320).optional(), strategy: str(32).optional() });
-const strategyOnly = z.object({ strategy: str(32) });
-const attempt = z.object({ strategy: str(32), public_key_credential: credentialParam });
-const signUpCreate = z.object({ username: str(64).optional(), email_address: str(254).optional() });
-const rename = z.object({ name: z.string().max(1024) });
+export const signInCreate = z.object({ identifier: str(320).optional(), strategy: str(32).optional() });
+export const strategyOnly = z.object({ strategy: str(32) });
+export const attempt = z.object({ strategy: str(32), public_key_credential: credentialParam });
+export const signUpCreate = z.object({ username: str(64).optional(), email_address: str(254).optional() });
+export const rename = z.object({ name: z.string().max(1024) });
 
 type Overrides = Partial<Record<'PATCH' | 'DELETE', Handler<FapiEnv>>>;
 

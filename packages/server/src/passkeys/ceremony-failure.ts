@@ -5,7 +5,7 @@
  * message names the rule so a developer can fix their integration (it reveals nothing an attacker
  * did not send). Anything else is unexpected and passes through.
  */
-import { audit } from '../audit/index.js';
+import { type AuditContext, audit } from '../audit/index.js';
 import { fail, LatchkeyError } from '../errors/index.js';
 import type { Db } from '../store/types.js';
 import { CeremonyRejected, CredentialParseError } from '../webauthn/errors.js';
@@ -17,7 +17,7 @@ export type Ceremony = 'registration' | 'authentication';
 export async function ceremonyFailure(
   db: Db,
   err: unknown,
-  o: { ceremony: Ceremony; now: number; clientId: string; userId?: string | null; passkeyId?: string },
+  o: { ceremony: Ceremony; now: number; clientId: string; userId?: string | null; passkeyId?: string; ctx?: AuditContext },
 ): Promise<unknown> {
   if (err instanceof CredentialParseError) return fail('passkey_invalid_public_key_credential', { param: 'public_key_credential', why: err.message });
   if (!(err instanceof CeremonyRejected)) return err;
@@ -26,6 +26,7 @@ export async function ceremonyFailure(
     clientId: o.clientId,
     userId: o.userId ?? null,
     data: { ceremony: o.ceremony, reason: err.message, passkey_id: o.passkeyId ?? null },
+    ctx: o.ctx,
   });
   return rejection(o.ceremony, err.message);
 }

@@ -112,6 +112,7 @@ export async function finishPasskeyRegistration(
       clientId: session.client_id,
       userId: session.user_id,
       now,
+      ctx: caller,
     });
     if ('error' in attestation) {
       rejected = attestation;
@@ -120,7 +121,7 @@ export async function finishPasskeyRegistration(
     await users.lockForChange(trx, session.user_id, now);
     // The quota again, under the user lock: two registrations racing cannot both pass it.
     if ((await passkeys.countOfUser(trx, session.user_id)) >= settings.maxPasskeysPerUser) throw quotaExceeded(settings.maxPasskeysPerUser);
-    const row = await insertPasskey(trx, { id: passkeyId, userId: session.user_id, verified: attestation.verified, userAgent: caller.userAgent, now, clientId: session.client_id });
+    const row = await insertPasskey(trx, { id: passkeyId, userId: session.user_id, verified: attestation.verified, userAgent: caller.userAgent, now, clientId: session.client_id, ctx: caller });
     await registrations.remove(trx, passkeyId);
     return row;
   });
@@ -144,7 +145,7 @@ export async function renamePasskey(
     if (!passkey) throw notRegistered();
     await users.lockForChange(trx, session.user_id, now);
     await passkeys.rename(trx, passkey.id, name, now);
-    await audit(trx, now, 'passkey.renamed', { userId: session.user_id, clientId: session.client_id, data: { passkey_id: passkey.id } });
+    await audit(trx, now, 'passkey.renamed', { userId: session.user_id, clientId: session.client_id, data: { passkey_id: passkey.id }, ctx: caller });
     return { ...passkey, name, updated_at: now };
   });
 }
@@ -165,7 +166,7 @@ export async function deletePasskey(deps: Deps, caller: Caller, sessionId: strin
     await users.lockForChange(trx, session.user_id, now);
     await passkeys.remove(trx, session.user_id, passkey.id);
     if ((await passkeys.countOfUser(trx, session.user_id)) === 0) throw fail('passkey_last_remaining');
-    await audit(trx, now, 'passkey.deleted', { userId: session.user_id, clientId: session.client_id, data: { passkey_id: passkey.id } });
+    await audit(trx, now, 'passkey.deleted', { userId: session.user_id, clientId: session.client_id, data: { passkey_id: passkey.id }, ctx: caller });
     return { id: passkey.id };
   });
 }

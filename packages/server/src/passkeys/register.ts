@@ -2,7 +2,7 @@
  * What both registration paths (passkey-first sign-up, adding a passkey when signed in) share:
  * verifying the attestation against its challenge, and storing the new credential.
  */
-import { audit } from '../audit/index.js';
+import { type AuditContext, audit } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import { policyFor } from '../domains/index.js';
 import { fail } from '../errors/index.js';
@@ -28,7 +28,7 @@ export type Attestation = { verified: VerifiedRegistration } | { error: unknown 
 export async function verifyAttestation(
   deps: Deps,
   db: Db,
-  o: { settings: InstanceSettings; challenge: string; credential: unknown; clientId: string; userId: string | null; now: number },
+  o: { settings: InstanceSettings; challenge: string; credential: unknown; clientId: string; userId: string | null; now: number; ctx: AuditContext },
 ): Promise<Attestation> {
   try {
     const response = parseRegistrationCredential(o.credential);
@@ -43,13 +43,13 @@ export async function verifyAttestation(
     if (await passkeys.isCredentialRegistered(db, verified.credentialId)) throw new CeremonyRejected('this credential is already registered');
     return { verified };
   } catch (err) {
-    return { error: await ceremonyFailure(db, err, { ceremony: 'registration', now: o.now, clientId: o.clientId, userId: o.userId }) };
+    return { error: await ceremonyFailure(db, err, { ceremony: 'registration', now: o.now, clientId: o.clientId, userId: o.userId, ctx: o.ctx }) };
   }
 }
 
 export async function insertPasskey(
   db: Db,
-  o: { id?: string; userId: string; verified: VerifiedRegistration; userAgent: string | undefined; now: number; clientId: string },
+  o: { id?: string; userId: string; verified: VerifiedRegistration; userAgent: string | undefined; now: number; clientId: string; ctx: AuditContext },
 ): Promise<PasskeyRow> {
   const v = o.verified;
   const row: PasskeyRow = {
@@ -76,6 +76,6 @@ export async function insertPasskey(
     throw err;
   }
   await users.lockForChange(db, o.userId, o.now);
-  await audit(db, o.now, 'passkey.created', { userId: o.userId, clientId: o.clientId, data: { passkey_id: row.id, aaguid: v.aaguid } });
+  await audit(db, o.now, 'passkey.created', { userId: o.userId, clientId: o.clientId, data: { passkey_id: row.id, aaguid: v.aaguid }, ctx: o.ctx });
   return row;
 }

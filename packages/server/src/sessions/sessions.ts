@@ -2,7 +2,7 @@
  * Sessions: a user signed in on a client. Creating, finding the live one a request acts as,
  * recording activity and ending — each inside the caller's transaction.
  */
-import { audit, auditEvent } from '../audit/index.js';
+import { type AuditContext, audit, auditEvent } from '../audit/index.js';
 import * as auditEvents from '../store/audit-events.js';
 import type { NewAuditEvent } from '../store/audit-events.js';
 import { fail } from '../errors/index.js';
@@ -23,6 +23,8 @@ export interface NewSession {
   userId: string;
   now: number;
   lifetimes: Lifetimes;
+  /** Who acts, for the audit event (the caller's IP and user agent). */
+  ctx?: AuditContext | undefined;
 }
 
 /** A new session's row and the audit event that records it, for a caller that writes them itself. */
@@ -37,7 +39,7 @@ export function newSession(o: NewSession): { session: SessionRow; event: NewAudi
     created_at: o.now,
     updated_at: o.now,
   };
-  return { session, event: auditEvent(o.now, 'session.created', { userId: o.userId, clientId: o.clientId, data: { session_id: session.id } }) };
+  return { session, event: auditEvent(o.now, 'session.created', { userId: o.userId, clientId: o.clientId, data: { session_id: session.id }, ctx: o.ctx }) };
 }
 
 export async function createSession(db: Db, o: NewSession): Promise<SessionRow> {
@@ -67,9 +69,9 @@ export async function markActive(db: Db, s: SessionRow, now: number, force: bool
   return { ...s, last_active_at: now, updated_at: now };
 }
 
-export async function endSessions(db: Db, clientId: string, sessionIds: string[], now: number): Promise<void> {
+export async function endSessions(db: Db, clientId: string, sessionIds: string[], now: number, ctx?: AuditContext): Promise<void> {
   if (sessionIds.length === 0) return;
-  await sessions.end(db, clientId, sessionIds, now);
+  const ended = await sessions.end(db, clientId, sessionIds, now);
   await clients.clearActiveSessionIfIn(db, clientId, sessionIds, now);
-  for (const id of sessionIds) await audit(db, now, 'session.ended', { clientId, data: { session_id: id } });
+  for (const s of ended) await audit(db, now, 'session.ended', { userId: s.user_id, clientId, data: { session_id: s.id }, ctx });
 }

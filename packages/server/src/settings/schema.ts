@@ -30,6 +30,8 @@ export const settingsSchema = z.object({
   allowedOrigins: z.array(z.string()),
   relatedOrigins: z.array(z.string()),
   applicationName: z.string().min(1).max(64),
+  /** Audit events older than this are deleted by the sweep (sweep/). */
+  auditRetentionDays: z.number().int().min(1).max(3650),
 });
 
 export type InstanceSettings = z.infer<typeof settingsSchema>;
@@ -49,6 +51,7 @@ export const defaultSettings: InstanceSettings = {
   allowedOrigins: [],
   relatedOrigins: [],
   applicationName: 'Latchkey',
+  auditRetentionDays: 90,
 };
 
 export interface SettingsProblem {

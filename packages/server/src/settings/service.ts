@@ -3,7 +3,7 @@
  * a change made through one server reaches the others within `CACHE_MS` and reaches the one that
  * made it at once. Changes are validated (schema.ts) and audited in the same transaction.
  */
-import { audit } from '../audit/index.js';
+import { type AuditContext, audit } from '../audit/index.js';
 import { ConfigError, type SettingsOverrides } from '../config/index.js';
 import { LatchkeyError } from '../errors/index.js';
 import * as settingsStore from '../store/settings.js';
@@ -46,13 +46,13 @@ export class SettingsService {
    * Validates and stores a change, audited; applies to this process at once. A bad value throws
    * `form_param_format_invalid` (422) naming the setting, and nothing is written.
    */
-  async update(patch: Partial<InstanceSettings>, actor = 'system'): Promise<InstanceSettings> {
+  async update(patch: Partial<InstanceSettings>, actor = 'system', ctx?: AuditContext): Promise<InstanceSettings> {
     const current = await this.getFresh();
     const next = validateSettings({ ...current, ...patch });
     const now = this.clock.now();
     await this.store.db.transaction().execute(async (trx) => {
       await settingsStore.write(trx, next, now);
-      await audit(trx, now, 'settings.updated', { data: { actor, changed: Object.keys(patch) } });
+      await audit(trx, now, 'settings.updated', { data: { actor, changed: Object.keys(patch) }, ctx });
     });
     this.cached = { value: next, at: now };
     return next;

@@ -11,7 +11,8 @@ import { type Caller, clientOrNew, newClientToken, requireClient } from '../clie
 import { type Answer, finish, readSnapshot } from '../clients/snapshot.js';
 import type { Deps } from '../deps.js';
 import { policyFor } from '../domains/index.js';
-import { fail } from '../errors/index.js';
+import { audit, auditEvent } from '../audit/index.js';
+import { fail, LatchkeyError } from '../errors/index.js';
 import { ceremonyFailure } from '../passkeys/ceremony-failure.js';
 import { requirePasskeys } from '../passkeys/require-enabled.js';
 import { newSession } from '../sessions/sessions.js';
@@ -21,6 +22,7 @@ import * as passkeys from '../store/passkeys.js';
 import type { SignInRow, UserRow } from '../store/schema.js';
 import * as signInCompletion from '../store/sign-in-completion.js';
 import * as signIns from '../store/sign-ins.js';
+import * as users from '../store/users.js';
 import type { Db } from '../store/types.js';
 import { findUserIdByIdentifier, normalizeIdentifier } from '../users/identifiers.js';
 import { newId } from '../util/ids.js';
@@ -135,12 +137,24 @@ export async function attemptFirstFactor(
   // A rejected attempt commits too — the spent challenge and the failure are recorded — and its
   // error is thrown after the commit. Only an unexpected error rolls everything back.
   const outcome: Outcome = await deps.store.db.transaction().execute(async (trx): Promise<Outcome> => {
+    const outcome = await attemptIn(trx);
+    // The audit log records every attempt's end: a completed one in the completion's statement
+    // (sign_in.completed), a refused one here with the code it was refused with.
+    if ('error' in outcome && outcome.error instanceof LatchkeyError) {
+      await audit(trx, now, 'sign_in.failed', { clientId: client.id, data: { sign_in_id: id, reason: outcome.error.code }, ctx: caller });
+    }
+    return outcome;
+  });
+  if ('error' in outcome) throw outcome.error;
+  return finish(deps, caller.azp, outcome.done, settings, now);
+
+  async function attemptIn(trx: Db): Promise<Outcome> {
     // Single use: the challenge is taken before anything is checked, so a failed attempt cannot
     // be retried with it, and of concurrent attempts exactly one gets it.
     const signIn = await signIns.takeChallenge(trx, { id, clientId: client.id, now });
     if (!signIn) return { error: await noChallenge(trx, client.id, id, now) };
     const failed = async (err: unknown, extra: { userId?: string | null; passkeyId?: string } = {}): Promise<Outcome> => ({
-      error: await ceremonyFailure(trx, err, { ceremony: 'authentication', now, clientId: client.id, ...extra }),
+      error: await ceremonyFailure(trx, err, { ceremony: 'authentication', now, clientId: client.id, ...extra, ctx: caller }),
     });
 
     let response;
@@ -151,7 +165,7 @@ export async function attemptFirstFactor(
     }
     const found = await passkeys.withOwnerByCredentialId(trx, response.rawId);
     if (!found) return { error: fail('passkey_not_registered') };
-    const { user_handle: userHandle, user_created_at: _c, user_updated_at: _u, user_last_sign_in_at: _l, ...passkey } = found;
+    const { user_handle: userHandle, user_created_at: _c, user_updated_at: _u, user_last_sign_in_at: _l, user_public_metadata: _pm, user_private_metadata: _prm, ...passkey } = found;
     // Identifier-first: only a credential we offered, belonging to the user who was named.
     const identifierFirst = signIn.identifier !== null;
     if (identifierFirst) {
@@ -182,18 +196,22 @@ export async function attemptFirstFactor(
 
     // Counter compare-and-set, last sign-in, session, sign-in complete and a new cookie token
     // (no session fixation) — all or nothing, in one statement on PostgreSQL.
-    const { session, event } = newSession({ clientId: client.id, userId: passkey.user_id, now, lifetimes: settings });
+    const { session, event } = newSession({ clientId: client.id, userId: passkey.user_id, now, lifetimes: settings, ctx: caller });
+    const signInEvent = auditEvent(now, 'sign_in.completed', { userId: passkey.user_id, clientId: client.id, data: { sign_in_id: signIn.id, session_id: session.id }, ctx: caller });
     const cookie = newClientToken();
     const rotated = await signInCompletion.complete(trx, {
       passkey: { id: passkey.id, expected: passkey.counter, counter: verified.newCounter, backupState: verified.backupState },
       userId: passkey.user_id,
       session,
-      sessionEvent: event,
+      events: [event, signInEvent],
       signInId: signIn.id,
       client: { id: client.id, tokenHash: cookie.hash },
       now,
     });
-    if (!rotated) return { error: fail('verification_expired') };
+    // The completion's user write is conditional on `banned = 0` and takes the user row's lock:
+    // a ban committed first makes the sign-in write nothing; a ban that comes second waits for
+    // this commit and then revokes the session made here (admin/users.ts). No session outlives it.
+    if (!rotated) return { error: (await users.isBanned(trx, passkey.user_id)) ? fail('user_banned') : fail('verification_expired') };
     const completed: SignInRow = {
       ...signIn,
       status: 'complete',
@@ -202,12 +220,20 @@ export async function attemptFirstFactor(
       created_session_id: session.id,
       updated_at: now,
     };
-    const owner: UserRow = { id: passkey.user_id, user_handle: userHandle, created_at: found.user_created_at, updated_at: now, last_sign_in_at: now };
+    // Not banned: the completion wrote nothing otherwise.
+    const owner: UserRow = {
+      id: passkey.user_id,
+      user_handle: userHandle,
+      created_at: found.user_created_at,
+      updated_at: now,
+      last_sign_in_at: now,
+      banned: 0,
+      public_metadata: found.user_public_metadata,
+      private_metadata: found.user_private_metadata,
+    };
     const rows = await readSnapshot(trx, { clientId: client.id, settings, now, known: { client: rotated, signIn: completed, users: [owner] } });
     return { done: { result: completed, rows, cookie: cookie.token } };
-  });
-  if ('error' in outcome) throw outcome.error;
-  return finish(deps, caller.azp, outcome.done, settings, now);
+  }
 }
 
 /** Why there was no challenge to take: no such sign-in (404), finished, or challenge spent or stale. */

@@ -125,6 +125,7 @@ export async function attemptSignUpVerification(
       clientId: client.id,
       userId: null,
       now,
+      ctx: caller,
     });
     if ('error' in attestation) return { error: attestation.error };
 
@@ -143,10 +144,11 @@ export async function attemptSignUpVerification(
         throw err;
       }
     }
-    await audit(trx, now, 'user.created', { userId, clientId: client.id });
-    await insertPasskey(trx, { userId, verified: attestation.verified, userAgent: caller.userAgent, now, clientId: client.id });
-    const session = await createSession(trx, { clientId: client.id, userId, now, lifetimes: settings });
+    await audit(trx, now, 'user.created', { userId, clientId: client.id, ctx: caller });
+    await insertPasskey(trx, { userId, verified: attestation.verified, userAgent: caller.userAgent, now, clientId: client.id, ctx: caller });
+    const session = await createSession(trx, { clientId: client.id, userId, now, lifetimes: settings, ctx: caller });
     await signUps.complete(trx, { id: signUp.id, userId, sessionId: session.id, now });
+    await audit(trx, now, 'sign_up.completed', { userId, clientId: client.id, data: { sign_up_id: signUp.id, session_id: session.id }, ctx: caller });
     const completed: SignUpRow = {
       ...signUp,
       status: 'complete',

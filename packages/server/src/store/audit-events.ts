@@ -1,19 +1,69 @@
 /** The `audit_events` table: append-only, written in the transaction of the change it records. */
 import { prepared } from './prepared.js';
+import type { AuditEventRow } from './schema.js';
 import type { Db } from './types.js';
 
-export type NewAuditEvent = {
-  type: string;
-  user_id: string | null;
-  client_id: string | null;
-  data: string;
-  created_at: number;
-};
+export type NewAuditEvent = Omit<AuditEventRow, 'id'>;
 
 const insertQuery = prepared<NewAuditEvent>((db, p) =>
-  db.insertInto('audit_events').values({ type: p('type'), user_id: p('user_id'), client_id: p('client_id'), data: p('data'), created_at: p('created_at') }),
+  db.insertInto('audit_events').values({
+    type: p('type'),
+    user_id: p('user_id'),
+    client_id: p('client_id'),
+    data: p('data'),
+    created_at: p('created_at'),
+    actor_type: p('actor_type'),
+    actor_id: p('actor_id'),
+    ip: p('ip'),
+    user_agent: p('user_agent'),
+  }),
 );
 
 export async function append(db: Db, event: NewAuditEvent): Promise<void> {
   await insertQuery.run(db, event);
+}
+
+/** Several events in one statement (a sign-in records its session and itself). */
+export async function appendAll(db: Db, events: NewAuditEvent[]): Promise<void> {
+  if (events.length === 1) return append(db, events[0]!);
+  if (events.length > 0) await db.insertInto('audit_events').values(events).execute();
+}
+
+export interface AuditFilter {
+  userId?: string;
+  type?: string;
+  /** Inclusive lower bound on `created_at` (Unix ms). */
+  since?: number;
+  /** Exclusive upper bound on `created_at`. */
+  until?: number;
+}
+
+function filtered(db: Db, o: AuditFilter) {
+  let q = db.selectFrom('audit_events');
+  if (o.userId) q = q.where('user_id', '=', o.userId);
+  if (o.type) q = q.where('type', '=', o.type);
+  if (o.since !== undefined) q = q.where('created_at', '>=', o.since);
+  if (o.until !== undefined) q = q.where('created_at', '<', o.until);
+  return q;
+}
+
+/**
+ * A page of events in id order (the order they were appended), `limit + 1` rows. The id is the
+ * cursor: it only grows, so events appended while a reader pages land after its position.
+ */
+export function page(db: Db, o: AuditFilter & { afterId: number | null; limit: number }): Promise<AuditEventRow[]> {
+  let q = filtered(db, o).selectAll();
+  if (o.afterId !== null) q = q.where('id', '>', o.afterId);
+  return q.orderBy('id').limit(o.limit + 1).execute();
+}
+
+export async function count(db: Db, o: AuditFilter): Promise<number> {
+  return Number((await filtered(db, o).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+}
+
+/** Deletes up to `limit` events older than `before`; returns how many it deleted. */
+export async function removeOlderThan(db: Db, before: number, limit: number): Promise<number> {
+  const ids = db.selectFrom('audit_events').select('id').where('created_at', '<', before).orderBy('id').limit(limit);
+  const r = await db.deleteFrom('audit_events').where('id', 'in', ids).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

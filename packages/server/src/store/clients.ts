@@ -75,3 +75,14 @@ export async function clearActiveSessionIfIn(db: Db, id: string, sessionIds: str
     .where('last_active_session_id', 'in', sessionIds)
     .execute();
 }
+
+/** Deletes up to `limit` clients unchanged since before `before` that have no session left; returns the count. */
+export async function removeIdle(db: Db, before: number, limit: number): Promise<number> {
+  const ids = db
+    .selectFrom('clients')
+    .select('id')
+    .where('updated_at', '<', before)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('sessions').select('sessions.id').whereRef('sessions.client_id', '=', 'clients.id'))))
+    .limit(limit);
+  return Number((await db.deleteFrom('clients').where('id', 'in', ids).executeTakeFirst()).numDeletedRows);
+}

@@ -23,3 +23,14 @@ export function ofUser(db: Db, userId: string): Promise<IdentifierRow[]> {
 export async function insert(db: Db, row: IdentifierRow): Promise<void> {
   await db.insertInto('identifiers').values(row).execute();
 }
+
+/** The identifiers of several users at once (a page of users), in creation order. */
+export function ofUsers(db: Db, userIds: string[]): Promise<IdentifierRow[]> {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('identifiers').selectAll().where('user_id', 'in', userIds).orderBy('created_at').orderBy('id').execute();
+}
+
+/** Removes the user's identifier of this type (a user has at most one of each). */
+export async function removeOfType(db: Db, userId: string, type: IdentifiersTable['type']): Promise<void> {
+  await db.deleteFrom('identifiers').where('user_id', '=', userId).where('type', '=', type).execute();
+}

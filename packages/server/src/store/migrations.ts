@@ -257,6 +257,39 @@ function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    '0006_secret_keys_and_audit': {
+      // The backend API: secret keys (only their SHA-256 stored), who did what in the audit log
+      // (actor, IP, user agent) with indexes for its filters, and what the user routes change
+      // (ban, metadata). 0005 is JWT templates (issue 14); the two do not touch the same tables.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('secret_keys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('key_hint', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('last_used_at', ms)
+          .addColumn('revoked_at', ms)
+          .execute();
+        await db.schema.alterTable('audit_events').addColumn('actor_type', 'text').execute();
+        await db.schema.alterTable('audit_events').addColumn('actor_id', 'text').execute();
+        await db.schema.alterTable('audit_events').addColumn('ip', 'text').execute();
+        await db.schema.alterTable('audit_events').addColumn('user_agent', 'text').execute();
+        await db.schema.createIndex('audit_events_user_id_created_at').on('audit_events').columns(['user_id', 'created_at']).execute();
+        await db.schema.createIndex('audit_events_type_created_at').on('audit_events').columns(['type', 'created_at']).execute();
+        await db.schema.alterTable('users').addColumn('banned', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('users').addColumn('public_metadata', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+        await db.schema.alterTable('users').addColumn('private_metadata', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+        // Listing users pages by (created_at, id); the sweep finds old rows by their deadlines.
+        await db.schema.createIndex('users_created_at_id').on('users').columns(['created_at', 'id']).execute();
+        await db.schema.createIndex('sessions_status').on('sessions').column('status').execute();
+        await db.schema.createIndex('sessions_expire_at').on('sessions').column('expire_at').execute();
+        await db.schema.createIndex('sign_ins_abandon_at').on('sign_ins').column('abandon_at').execute();
+        await db.schema.createIndex('sign_ups_abandon_at').on('sign_ups').column('abandon_at').execute();
+      },
+    },
   };
 }
 

@@ -37,3 +37,9 @@ export async function removeOfUser(db: Db, userId: string, id: string): Promise<
   const r = await db.deleteFrom('passkey_registrations').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
+
+/** Deletes up to `limit` registrations whose ceremony ended before `before`; returns the count. */
+export async function removeExpiredBatch(db: Db, before: number, limit: number): Promise<number> {
+  const ids = db.selectFrom('passkey_registrations').select('id').where('verification_expire_at', '<', before).limit(limit);
+  return Number((await db.deleteFrom('passkey_registrations').where('id', 'in', ids).executeTakeFirst()).numDeletedRows);
+}

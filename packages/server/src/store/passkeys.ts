@@ -8,6 +8,8 @@ export type PasskeyWithOwner = PasskeyRow & {
   user_handle: string;
   user_created_at: number;
   user_updated_at: number;
+  user_public_metadata: string;
+  user_private_metadata: string;
   user_last_sign_in_at: number | null;
 };
 export type Descriptor = Pick<PasskeyRow, 'credential_id' | 'transports'>;
@@ -18,7 +20,7 @@ const withOwnerQuery = prepared<{ credentialId: string }, PasskeyWithOwner>((db,
     .selectFrom('passkeys')
     .innerJoin('users', 'users.id', 'passkeys.user_id')
     .selectAll('passkeys')
-    .select(['users.user_handle', 'users.created_at as user_created_at', 'users.updated_at as user_updated_at', 'users.last_sign_in_at as user_last_sign_in_at'])
+    .select(['users.user_handle', 'users.created_at as user_created_at', 'users.updated_at as user_updated_at', 'users.last_sign_in_at as user_last_sign_in_at', 'users.public_metadata as user_public_metadata', 'users.private_metadata as user_private_metadata'])
     .where('passkeys.credential_id', '=', p('credentialId')),
 );
 const advanceCounterQuery = prepared<{ id: string; expected: number; counter: number; backupState: number; now: number }>((db, p) =>
@@ -83,4 +85,10 @@ export async function rename(db: Db, id: string, name: string, now: number): Pro
 
 export async function remove(db: Db, userId: string, id: string): Promise<void> {
   await db.deleteFrom('passkeys').where('id', '=', id).where('user_id', '=', userId).execute();
+}
+
+/** The passkeys of several users at once (a page of users). */
+export function ofUsers(db: Db, userIds: string[]): Promise<PasskeyRow[]> {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('passkeys').selectAll().where('user_id', 'in', userIds).orderBy('created_at').orderBy('id').execute();
 }

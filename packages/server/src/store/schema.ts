@@ -12,6 +12,11 @@ export interface UsersTable {
   created_at: number;
   updated_at: number;
   last_sign_in_at: number | null;
+  /** 1: refused at every sign-in; set with the user's sessions revoked (backend API ban). */
+  banned: Generated<number>;
+  /** JSON objects, set through the backend API. */
+  public_metadata: Generated<string>;
+  private_metadata: Generated<string>;
 }
 
 export interface IdentifiersTable {
@@ -151,6 +156,24 @@ export interface AuditEventsTable {
   client_id: string | null;
   data: string;
   created_at: number;
+  /** Who acted: `user`, `secret_key`, `admin` or `system`, and their id. */
+  actor_type: string | null;
+  actor_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface SecretKeysTable {
+  id: string;
+  name: string;
+  mode: 'test' | 'live';
+  /** SHA-256 of the whole key, base64url: the key itself is shown once and never stored. */
+  key_hash: string;
+  /** The key's last four characters, so an operator can tell keys apart in a list. */
+  key_hint: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
 }
 
 export interface JwtTemplatesTable {
@@ -181,9 +204,13 @@ export interface Database {
   secrets: SecretsTable;
   audit_events: AuditEventsTable;
   jwt_templates: JwtTemplatesTable;
+  secret_keys: SecretKeysTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type SecretKeyRow = Selectable<SecretKeysTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
 export type PasskeyRow = Selectable<PasskeysTable>;
 export type NewPasskey = Insertable<PasskeysTable>;
 export type PasskeyRegistrationRow = Selectable<PasskeyRegistrationsTable>;

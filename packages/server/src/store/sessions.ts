@@ -1,4 +1,5 @@
 /** The `sessions` table: a user signed in on a client, with its status and activity. */
+import { type Cursor, after } from './pagination.js';
 import { prepared } from './prepared.js';
 import type { SessionRow } from './schema.js';
 import type { Db } from './types.js';
@@ -46,7 +47,71 @@ export async function touch(db: Db, id: string, now: number): Promise<void> {
   await touchQuery.run(db, { id, now });
 }
 
-export async function end(db: Db, clientId: string, ids: string[], now: number): Promise<void> {
-  if (ids.length === 0) return;
-  await db.updateTable('sessions').set({ status: 'ended', updated_at: now }).where('client_id', '=', clientId).where('id', 'in', ids).execute();
+/** Ends the client's sessions `ids`; returns the ended rows (their users, for the audit log). */
+export async function end(db: Db, clientId: string, ids: string[], now: number): Promise<{ id: string; user_id: string }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .updateTable('sessions')
+    .set({ status: 'ended', updated_at: now })
+    .where('client_id', '=', clientId)
+    .where('id', 'in', ids)
+    .returning(['id', 'user_id'])
+    .execute();
+}
+
+export function byId(db: Db, id: string): Promise<SessionRow | undefined> {
+  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface SessionFilter {
+  userId?: string;
+  clientId?: string;
+  status?: SessionRow['status'];
+}
+
+function filtered(db: Db, o: SessionFilter) {
+  let q = db.selectFrom('sessions');
+  if (o.userId) q = q.where('user_id', '=', o.userId);
+  if (o.clientId) q = q.where('client_id', '=', o.clientId);
+  if (o.status) q = q.where('status', '=', o.status);
+  return q;
+}
+
+/** A page of sessions in (created_at, id) order, `limit + 1` rows (see toPage). */
+export function page(db: Db, o: SessionFilter & { after: Cursor | null; limit: number }): Promise<SessionRow[]> {
+  let q = filtered(db, o).selectAll();
+  if (o.after) q = q.where((eb) => after(eb, o.after!));
+  return q.orderBy('created_at').orderBy('id').limit(o.limit + 1).execute();
+}
+
+export async function count(db: Db, o: SessionFilter): Promise<number> {
+  return Number((await filtered(db, o).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+}
+
+/** Revokes the given sessions that are still active; returns the ids it revoked. */
+export async function revoke(db: Db, where: { ids?: string[]; userId?: string }, now: number): Promise<SessionRow[]> {
+  let q = db.updateTable('sessions').set({ status: 'revoked', updated_at: now }).where('status', '=', 'active');
+  if (where.ids) q = q.where('id', 'in', where.ids);
+  if (where.userId) q = q.where('user_id', '=', where.userId);
+  return q.returningAll().execute();
+}
+
+/**
+ * Deletes up to `limit` sessions that are over: ended, revoked or expired before `endedBefore`;
+ * past their absolute lifetime before `endedBefore`; or still marked active but idle since
+ * before `idleBefore`. Returns the count.
+ */
+export async function removeOver(db: Db, o: { endedBefore: number; idleBefore: number }, limit: number): Promise<number> {
+  const ids = db
+    .selectFrom('sessions')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '!=', 'active'), eb('updated_at', '<', o.endedBefore)]),
+        eb('expire_at', '<', o.endedBefore),
+        eb.and([eb('status', '=', 'active'), eb('last_active_at', '<', o.idleBefore)]),
+      ]),
+    )
+    .limit(limit);
+  return Number((await db.deleteFrom('sessions').where('id', 'in', ids).executeTakeFirst()).numDeletedRows);
 }

@@ -88,3 +88,9 @@ export async function expireVerification(db: Db, id: string, now: number): Promi
 export async function complete(db: Db, o: { id: string; userId: string; sessionId: string; now: number }): Promise<void> {
   await completeQuery.run(db, o);
 }
+
+/** Deletes up to `limit` sign-ins abandoned before `before` (finished ones too: history); returns the count. */
+export async function removeAbandoned(db: Db, before: number, limit: number): Promise<number> {
+  const ids = db.selectFrom('sign_ins').select('id').where('abandon_at', '<', before).limit(limit);
+  return Number((await db.deleteFrom('sign_ins').where('id', 'in', ids).executeTakeFirst()).numDeletedRows);
+}

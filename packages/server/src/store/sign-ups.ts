@@ -52,3 +52,9 @@ export async function complete(db: Db, o: { id: string; userId: string; sessionI
     .where('id', '=', o.id)
     .execute();
 }
+
+/** Deletes up to `limit` sign-ups abandoned before `before` (finished ones too: history); returns the count. */
+export async function removeAbandoned(db: Db, before: number, limit: number): Promise<number> {
+  const ids = db.selectFrom('sign_ups').select('id').where('abandon_at', '<', before).limit(limit);
+  return Number((await db.deleteFrom('sign_ups').where('id', 'in', ids).executeTakeFirst()).numDeletedRows);
+}

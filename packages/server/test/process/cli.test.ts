@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { CLI } from '../support/process.js';
+import { CLI, startServerProcess } from '../support/process.js';
 
 const run = promisify(execFile);
 
@@ -19,7 +19,8 @@ async function cli(args: string[], env: Record<string, string>) {
   }
 }
 
-describe('the latchkey CLI', () => {
+// Each test spawns Node processes: on a loaded machine that takes seconds, so the timeout is generous.
+describe('the latchkey CLI', { timeout: 120_000 }, () => {
   it('migrates, then rotates keys keeping the previous one published', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-cli-'));
     const env = { LATCHKEY_DATA_DIR: dir };
@@ -61,4 +62,51 @@ describe('the latchkey CLI', () => {
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/Usage: latchkey start \| latchkey migrate \| latchkey rotate-keys/);
   });
+
+  it('creates, lists and revokes secret keys; a running server honours them at once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-cli-'));
+    const env = { LATCHKEY_DATA_DIR: dir, LATCHKEY_RATE_LIMIT: 'off' };
+    const created = await cli(['keys', 'create', '--name', 'billing service'], env);
+    expect(created.code).toBe(0);
+    const key = created.out.match(/sk_test_[A-Za-z0-9_-]{43}/)![0];
+    const id = created.out.match(/key_[A-Za-z0-9_-]+/)![0];
+    const listed = await cli(['keys', 'list'], env);
+    expect(listed.out).toContain(id);
+    expect(listed.out).toContain('"billing service"');
+    expect(listed.out).toContain(`…${key.slice(-4)}`);
+    expect(listed.out).not.toContain(key);
+
+    const pinned = `sk_test_${'z'.repeat(43)}`;
+    const server = await startServerProcess({ ...env, LATCHKEY_SECRET_KEY: pinned });
+    try {
+      const call = (k: string) => fetch(`${server.url}/v1/users`, { headers: { authorization: `Bearer ${k}` } });
+      expect((await call(key)).status).toBe(200);
+      expect((await call(pinned)).status).toBe(200);
+      expect((await cli(['keys', 'revoke', id], env)).out).toMatch(/Revoked/);
+      const refused = await call(key);
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as any).errors[0].code).toBe('authentication_invalid');
+      expect((await cli(['keys', 'list'], env)).out).toMatch(/revoked/);
+    } finally {
+      await server.stop();
+    }
+    expect(await cli(['keys', 'revoke', id], env)).toMatchObject({ code: 1 });
+  });
+
+  it('refuses keys commands without what they need, and a pinned key of the wrong form', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-cli-'));
+    expect((await cli(['keys', 'create'], { LATCHKEY_DATA_DIR: dir })).code).toBe(2);
+    expect((await cli(['keys', 'rotate'], { LATCHKEY_DATA_DIR: dir })).code).toBe(2);
+    const bad = await cli(['start'], { LATCHKEY_DATA_DIR: dir, LATCHKEY_SECRET_KEY: 'pk_test_abc' });
+    expect(bad.code).toBe(78);
+    expect(bad.out).toMatch(/LATCHKEY_SECRET_KEY/);
+  });
+
+  it('sweeps once and says what it deleted', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-cli-'));
+    const r = await cli(['sweep'], { LATCHKEY_DATA_DIR: dir });
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.out).toMatch(/Deleted: 0 audit_events, 0 sign_ins, 0 sign_ups, 0 passkey_registrations, 0 sessions, 0 clients\./);
+  });
 });
+

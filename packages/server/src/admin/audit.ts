@@ -1,0 +1,12 @@
+/** The audit log as the backend API reads it: filtered by user, type and time, in append order. */
+import type { Deps } from '../deps.js';
+import { type AuditFilter, count, page } from '../store/audit-events.js';
+import { type Page, toPage } from '../store/pagination.js';
+import type { AuditEventRow } from '../store/schema.js';
+
+export async function listAuditEvents(deps: Deps, o: AuditFilter & { startingAfter?: number; limit: number }): Promise<Page<AuditEventRow>> {
+  const { startingAfter, limit, ...filter } = o;
+  return deps.store.db.transaction().execute(async (trx) =>
+    toPage(await page(trx, { ...filter, afterId: startingAfter ?? null, limit }), limit, await count(trx, filter)),
+  );
+}

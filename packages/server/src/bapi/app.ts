@@ -1,0 +1,48 @@
+/**
+ * The backend API (server-to-server): JSON in and out, authenticated by a secret key, routes from
+ * the tables in routes/. It shares `/v1` with the frontend API; app.ts sends it the requests that
+ * carry a secret key or name one of its paths (see `backendPaths`).
+ */
+import { Hono } from 'hono';
+import type { Deps } from '../deps.js';
+import { fail } from '../errors/index.js';
+import { errorResponse, notFoundResponse } from '../http/on-error.js';
+import { fetchRuntime, type RuntimeAdapter } from '../http/runtime.js';
+import { secretKey } from '../middleware/secret-key/index.js';
+import { randomHex } from '../util/random.js';
+import { type BapiEnv, type BapiRoute, parseInput } from './route.js';
+import { instanceRoutes } from './routes/instance.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { userRoutes } from './routes/users.js';
+
+export const backendRoutes: BapiRoute[] = [...userRoutes, ...sessionRoutes, ...instanceRoutes];
+
+/** The first path segments under `/v1` that belong to the backend API (`users`, `sessions`, …). */
+export const backendSegments: ReadonlySet<string> = new Set(backendRoutes.map((r) => r.path.split('/')[1]!));
+
+/**
+ * `frontendSegments`: the frontend API's first path segments, refused here with a clear code.
+ * `runtime`: the serving runtime's adapter (body, peer address), as the outer app has it.
+ */
+export function backendApi(deps: Deps, frontendSegments: ReadonlySet<string>, runtime: RuntimeAdapter = fetchRuntime): Hono<BapiEnv> {
+  const app = new Hono<BapiEnv>().basePath('/v1');
+  app.use(async function context(c, next) {
+    c.set('deps', deps);
+    c.set('traceId', randomHex(8));
+    c.set('runtime', runtime);
+    await next();
+  });
+  app.onError((err, c) => errorResponse(err, c, deps));
+  app.notFound((c) => {
+    // A secret key sent to a frontend API route: say that it is the wrong API, not "not found".
+    if (frontendSegments.has(c.req.path.split('/')[2] ?? '')) {
+      return errorResponse(fail('secret_key_not_allowed', { why: `${c.req.method} ${c.req.path} is a frontend API route; browsers call it with their cookie, never with a secret key.` }), c, deps);
+    }
+    return notFoundResponse(c);
+  });
+  app.use(secretKey());
+  for (const r of backendRoutes) {
+    app.on(r.method.toUpperCase(), r.path, async (c) => c.json((await r.handler(c, (await parseInput(c, r)) as never)) as object));
+  }
+  return app;
+}

@@ -1,0 +1,44 @@
+/**
+ * The frontend API's operations as the OpenAPI document lists them, with the same zod schemas
+ * routes.ts parses with. A test compares this list with the routes the app registers, so a new
+ * route without an entry here fails the suite.
+ */
+import type { z } from 'zod';
+import { attempt, rename, signInCreate, signUpCreate, strategyOnly } from './routes.js';
+
+export interface FrontendOperation {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** Hono syntax, relative to `/v1`. */
+  path: string;
+  summary: string;
+  body?: z.ZodObject;
+}
+
+const override = (method: 'PATCH' | 'DELETE') => `Also sent as POST with ?_method=${method} (a form post needs no CORS preflight).`;
+
+export const frontendOperations: FrontendOperation[] = [
+  { method: 'get', path: '/environment', summary: 'The settings the sign-in UI needs' },
+  { method: 'patch', path: '/environment', summary: `The environment (Clerk's SDK patches it). ${override('PATCH')}` },
+  { method: 'post', path: '/environment', summary: 'POST ?_method=PATCH: the environment' },
+  { method: 'get', path: '/client', summary: "The browser's client: sessions, sign-in, sign-up" },
+  { method: 'post', path: '/client', summary: "Create the browser's client (or, with ?_method=DELETE, sign out of every session)" },
+  { method: 'delete', path: '/client', summary: `Sign out of every session. ${override('DELETE')}` },
+  { method: 'post', path: '/client/sessions', summary: 'POST ?_method=DELETE: sign out of every session' },
+  { method: 'delete', path: '/client/sessions', summary: `Sign out of every session. ${override('DELETE')}` },
+  { method: 'post', path: '/client/sign_ins', summary: 'Start a sign-in (strategy=passkey: discoverable/autofill; identifier: identifier-first)', body: signInCreate },
+  { method: 'get', path: '/client/sign_ins/:id', summary: 'Read a sign-in of this client' },
+  { method: 'post', path: '/client/sign_ins/:id/prepare_first_factor', summary: 'Passkey request options for an identifier-first sign-in', body: strategyOnly },
+  { method: 'post', path: '/client/sign_ins/:id/attempt_first_factor', summary: 'Verify the passkey assertion; complete creates a session', body: attempt },
+  { method: 'post', path: '/client/sign_ups', summary: 'Start a passkey-first sign-up', body: signUpCreate },
+  { method: 'post', path: '/client/sign_ups/:id/prepare_verification', summary: 'Passkey creation options for the sign-up', body: strategyOnly },
+  { method: 'post', path: '/client/sign_ups/:id/attempt_verification', summary: 'Verify the attestation; creates the user and a session', body: attempt },
+  { method: 'post', path: '/client/sessions/:sid/touch', summary: "Make the session the client's active one" },
+  { method: 'post', path: '/client/sessions/:sid/tokens', summary: 'A fresh session token (JWT)' },
+  { method: 'post', path: '/client/sessions/:sid/end', summary: 'Sign this session out' },
+  { method: 'get', path: '/me', summary: 'The signed-in user (?_clerk_session_id names the acting session)' },
+  { method: 'post', path: '/me/passkeys', summary: 'Start adding a passkey: the nonce holds creation options' },
+  { method: 'post', path: '/me/passkeys/:id/attempt_verification', summary: 'Finish adding a passkey', body: attempt },
+  { method: 'patch', path: '/me/passkeys/:id', summary: `Rename a passkey. ${override('PATCH')}`, body: rename },
+  { method: 'delete', path: '/me/passkeys/:id', summary: `Delete a passkey (not the last one). ${override('DELETE')}` },
+  { method: 'post', path: '/me/passkeys/:id', summary: 'POST ?_method=PATCH (rename, body name) or ?_method=DELETE' },
+];
