@@ -11,6 +11,7 @@ import type { SessionRow } from '../store/schema.js';
 import * as sessions from '../store/sessions.js';
 import type { Db } from '../store/types.js';
 import { newId } from '../util/ids.js';
+import { emitSession, emitSessionsEnded } from '../webhooks/events.js';
 import { isLive, type Lifetimes } from './lifetimes.js';
 
 export { abandonAt, isLive } from './lifetimes.js';
@@ -44,6 +45,7 @@ export async function createSession(db: Db, o: NewSession): Promise<SessionRow> 
   const { session, event } = newSession(o);
   await sessions.insert(db, session);
   await auditEvents.append(db, event);
+  await emitSession(db, o.now, 'session.created', session);
   return session;
 }
 
@@ -72,4 +74,5 @@ export async function endSessions(db: Db, clientId: string, sessionIds: string[]
   await sessions.end(db, clientId, sessionIds, now);
   await clients.clearActiveSessionIfIn(db, clientId, sessionIds, now);
   for (const id of sessionIds) await audit(db, now, 'session.ended', { clientId, data: { session_id: id } });
+  await emitSessionsEnded(db, now, 'session.ended', sessionIds);
 }

@@ -22,6 +22,7 @@ import { findUserIdByIdentifier, identifierExists, normalizeIdentifier, validate
 import { isUniqueViolation } from '../util/db-errors.js';
 import { newId } from '../util/ids.js';
 import { randomBase64url } from '../util/random.js';
+import { emitUser } from '../webhooks/events.js';
 import { creationOptions, newChallenge } from '../webauthn/options.js';
 import { pendingVerification } from '../webauthn/verification.js';
 
@@ -150,6 +151,7 @@ export async function attemptSignUpVerification(
       }
     }
     await audit(trx, now, 'user.created', { userId, clientId: client.id });
+    await emitUser(trx, now, 'user.created', userId);
     await insertPasskey(trx, { userId, verified: attestation.verified, userAgent: caller.userAgent, now, clientId: client.id });
     const session = await createSession(trx, { clientId: client.id, userId, now, lifetimes: settings });
     await signUps.complete(trx, { id: signUp.id, userId, sessionId: session.id, now });

@@ -50,3 +50,8 @@ export async function end(db: Db, clientId: string, ids: string[], now: number):
   if (ids.length === 0) return;
   await db.updateTable('sessions').set({ status: 'ended', updated_at: now }).where('client_id', '=', clientId).where('id', 'in', ids).execute();
 }
+
+export function byIds(db: Db, ids: string[]): Promise<SessionRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('sessions').selectAll().where('id', 'in', ids).execute();
+}
