@@ -6,15 +6,10 @@ import * as outbox from '../store/outbox.js';
 import type { Db } from '../store/types.js';
 import { newId } from '../util/ids.js';
 
-let enqueued = 0;
-
-/** How many messages this process has written (committed or not): lets a post-commit wake-up skip work. */
-export function enqueuedCount(): number {
-  return enqueued;
-}
+export { insertedCount as enqueuedCount } from '../store/outbox.js';
 
 export async function enqueue(db: Db, now: number, message: { topic: string; payload: unknown }): Promise<string> {
-  const id = newId('msg');
+  const id = newId('msg', now);
   await outbox.insert(db, {
     id,
     topic: message.topic,
@@ -28,6 +23,5 @@ export async function enqueue(db: Db, now: number, message: { topic: string; pay
     created_at: now,
     updated_at: now,
   });
-  enqueued++;
   return id;
 }

@@ -12,6 +12,7 @@ import { PostgresAdapter, sql } from 'kysely';
 import * as auditEvents from './audit-events.js';
 import type { NewAuditEvent } from './audit-events.js';
 import * as clients from './clients.js';
+import * as outbox from './outbox.js';
 import * as passkeys from './passkeys.js';
 import type { ClientRow, SessionRow } from './schema.js';
 import * as sessions from './sessions.js';
@@ -24,6 +25,8 @@ export interface SignInCompletion {
   userId: string;
   session: SessionRow;
   sessionEvent: NewAuditEvent;
+  /** The `session.created` webhook event, written for each subscribed endpoint. */
+  sessionWebhook: outbox.WebhookFanOut;
   signInId: string;
   client: { id: string; tokenHash: string };
   now: number;
@@ -37,6 +40,7 @@ export async function complete(db: Db, c: SignInCompletion): Promise<ClientRow |
   await users.markSignedIn(db, c.userId, c.now);
   await sessions.insert(db, c.session);
   await auditEvents.append(db, c.sessionEvent);
+  await outbox.fanOut(db, c.sessionWebhook);
   await signIns.complete(db, { id: c.signInId, userId: c.userId, sessionId: c.session.id, now: c.now });
   return clients.rotateToken(db, { id: c.client.id, tokenHash: c.client.tokenHash, sessionId: c.session.id, now: c.now });
 }
@@ -44,7 +48,7 @@ export async function complete(db: Db, c: SignInCompletion): Promise<ClientRow |
 async function completeInOneStatement(db: Db, c: SignInCompletion): Promise<ClientRow | null> {
   const s = c.session;
   const e = c.sessionEvent;
-  const result = await sql<ClientRow>`
+  const result = await sql<ClientRow & { outbox_inserted: number | string }>`
     with pk as (
       update passkeys set counter = ${c.passkey.counter}, backup_state = ${c.passkey.backupState ? 1 : 0},
         last_used_at = ${c.now}, updated_at = ${c.now}
@@ -65,6 +69,9 @@ async function completeInOneStatement(db: Db, c: SignInCompletion): Promise<Clie
       select ${e.type}::text, ${e.user_id}::text, ${e.client_id}::text, ${e.data}::text, ${e.created_at}::bigint
       where exists (select 1 from pk)
       returning id
+    ), wh as (
+      insert into outbox (${outbox.OUTBOX_COLUMNS}) ${outbox.fanOutSelect(c.sessionWebhook, sql`exists (select 1 from pk)`)}
+      returning id
     ), sia as (
       update sign_ins set status = 'complete', user_id = ${c.userId}, verification_status = 'verified',
         created_session_id = ${s.id}, updated_at = ${c.now}
@@ -73,6 +80,10 @@ async function completeInOneStatement(db: Db, c: SignInCompletion): Promise<Clie
     )
     update clients set token_hash = ${c.client.tokenHash}, last_active_session_id = ${s.id}, updated_at = ${c.now}
     where id = ${c.client.id} and exists (select 1 from pk)
-    returning *`.execute(db);
-  return result.rows[0] ?? null;
+    returning clients.*, (select count(*) from wh) as outbox_inserted`.execute(db);
+  const row = result.rows[0];
+  if (!row) return null;
+  const { outbox_inserted: written, ...client } = row;
+  outbox.noteInserted(Number(written));
+  return client;
 }

@@ -19,3 +19,14 @@ export async function remove(db: Db, id: string): Promise<boolean> {
   const result = await db.deleteFrom('webhook_endpoints').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
+
+/** Whether any endpoint subscribes to `type` (an empty list subscribes to every event). */
+export async function hasSubscribers(db: Db, type: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('webhook_endpoints')
+    .select('id')
+    .where((eb) => eb.or([eb('event_types', '=', '[]'), eb('event_types', 'like', `%${JSON.stringify(type)}%`)]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -50,7 +50,7 @@ export function webhookHandler(deps: { store: Store; clock: Clock }, o: { timeou
       error = describeFetchError(err);
     }
     await deliveries.insert(db, {
-      id: newId('whd'),
+      id: newId('whd', deps.clock.now()),
       endpoint_id: endpoint.id,
       message_id: message.id,
       event_type: m.type,

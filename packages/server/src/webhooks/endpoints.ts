@@ -50,7 +50,7 @@ export async function createWebhookEndpoint(
   }
   const now = deps.clock.now();
   const row: WebhookEndpointRow = {
-    id: newId('ep'),
+    id: newId('ep', now),
     url,
     description: params.description ?? '',
     event_types: JSON.stringify(types),

@@ -14,7 +14,7 @@ import { Dispatcher } from '../../src/outbox/dispatcher.js';
 import { FIRST_RETRY_MS, retryDelayMs } from '../../src/outbox/backoff.js';
 import { webhookHandler } from '../../src/webhooks/deliver.js';
 import { createWebhookEndpoint, listWebhookDeliveries, sendTestEvent } from '../../src/webhooks/endpoints.js';
-import { emitUser, WEBHOOK_TOPIC } from '../../src/webhooks/events.js';
+import { emitEvent, WEBHOOK_TOPIC } from '../../src/webhooks/events.js';
 import { SoftwareAuthenticator } from '../support/authenticator.js';
 import { addPasskey, expectError, expectOk, signInDiscoverable, signUp } from '../support/flows.js';
 import { createTestServer, type TestServer } from '../support/harness.js';
@@ -122,7 +122,7 @@ describe('webhook events from the flows', () => {
     await receiver.count(1);
     await expect(
       server.deps.store.db.transaction().execute(async (trx) => {
-        await emitUser(trx, server.clock.now(), 'user.created', userId);
+        await emitEvent(trx, server.clock.now(), 'user.created', { object: 'user', id: userId });
         throw new Error('the change fails after its event was written');
       }),
     ).rejects.toThrow(/change fails/);
