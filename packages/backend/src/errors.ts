@@ -1,51 +1,13 @@
-/**
- * Errors of the backend API, typed by the server's own codes: callers `switch (err.code)`.
- * `errors.test.ts` checks that every code of the server's catalogue is in this list.
- */
+/** Errors of the backend API, typed by the server's own codes: callers `switch (err.code)`. */
+import type { ErrorCode } from '@latchkey/types';
 
-/** Every code the Latchkey server answers with (its error catalogue). */
-export const ERROR_CODES = [
-  'passkey_registration_failure',
-  'passkey_invalid_public_key_credential',
-  'passkey_authentication_failure',
-  'passkey_not_registered',
-  'passkey_quota_exceeded',
-  'passkey_last_remaining',
-  'verification_expired',
-  'passkey_invalid_verification',
-  'no_passkeys_found_for_user',
-  'verification_already_verified',
-  'form_identifier_not_found',
-  'form_identifier_exists',
-  'form_param_missing',
-  'form_param_format_invalid',
-  'form_param_unknown_value',
-  'origin_invalid',
-  'signed_out',
-  'authentication_invalid',
-  // The backend API's own (secret keys, bans).
-  'secret_key_required',
-  'secret_key_not_allowed',
-  'session_not_active',
-  'user_banned',
-  'too_many_requests',
-  'feature_not_enabled',
-  'resource_not_found',
-  'sign_in_already_complete',
-  'sign_up_already_complete',
-  'request_body_too_large',
-  'request_body_invalid',
-  'unsupported_media_type',
-  'not_found',
-  'method_not_allowed',
-  'internal_error',
-] as const;
+export { ERROR_CODES } from '@latchkey/types';
 
 /**
- * A known code, or another string: a newer server may add codes, and an older client must still
- * carry them (as a plain string) rather than fail.
+ * A known code (`ErrorCode` from @latchkey/types, the server's catalogue), or another string: a
+ * newer server may add codes, and an older client must still carry them rather than fail.
  */
-export type LatchkeyErrorCode = (typeof ERROR_CODES)[number] | (string & {});
+export type LatchkeyErrorCode = ErrorCode | (string & {});
 
 export interface ApiErrorEntry {
   code: LatchkeyErrorCode;
