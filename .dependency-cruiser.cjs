@@ -9,7 +9,7 @@
  *                                                                          store/schema.ts), not the
  *                                                                          token minting modules, not adapters
  *   flows              sign-in/ sign-up/ passkeys/ sessions/ users/ clients/ admin/ audit/
- *                      secret-keys/ sweep/ webhooks/ email/ recovery/ settings/service.ts
+ *                      secret-keys/ sweep/ webhooks/ outbox/ email/ recovery/ settings/service.ts
  *                                                                          not HTTP, not adapters
  *   rules (pure)       webauthn/ domains/ errors/ util/ config/ settings/schema.ts
  *                                                                          not flows, HTTP, adapters,
@@ -22,7 +22,7 @@
 const S = '^packages/server/src/';
 const ADAPTERS = `${S}adapters/`;
 const HTTP = `${S}(http|fapi|bapi|openapi|dashboard|portal|middleware)/`;
-const FLOWS = `${S}((sign-in|sign-up|passkeys|sessions|users|clients|admin|audit|secret-keys|sweep|webhooks|email|recovery)/|settings/service\\.ts$)`;
+const FLOWS = `${S}((sign-in|sign-up|passkeys|sessions|users|clients|admin|audit|secret-keys|sweep|webhooks|outbox|email|recovery)/|settings/service\\.ts$)`;
 const RULES = `${S}((webauthn|domains|errors|util|config)/|settings/schema\\.ts$)`;
 const STORE = `${S}store/`;
 const STORE_SCHEMA = `${S}store/schema\\.ts$`;

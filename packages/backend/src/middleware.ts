@@ -3,12 +3,13 @@
  * each takes the few members of the framework's objects it uses, so any version fits.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { authenticateRequest, type SessionClaims, type TokenErrorCode } from './verify-token.js';
+import { authenticateRequest, type RequestAuth, type SessionClaims, type TokenErrorCode } from './verify-token.js';
 
 export type Verify = (token: string | null | undefined) => Promise<SessionClaims>;
-export type AuthState = { signedIn: true; claims: SessionClaims } | { signedIn: false; reason: TokenErrorCode };
+/** What the adapters attach to a request (`c.get('auth')`, `req.auth`): see `RequestAuth`. */
+export type AuthState = RequestAuth;
 
-const unauthorized = (reason: TokenErrorCode) => ({
+export const unauthorized = (reason: TokenErrorCode) => ({
   errors: [{ code: 'authentication_invalid', message: 'Sign in to use this endpoint.', long_message: `Session token refused: ${reason}.`, meta: {} }],
 });
 
@@ -54,10 +55,13 @@ export function nodeAuth(verify: Verify, options: { required?: boolean } = {}) {
 }
 
 /** Fetch-style handlers (`(req: Request) => Response`, e.g. Next.js route handlers on Node.js): 401 unless signed in. */
-export function withAuth(verify: Verify, handler: (req: Request, claims: SessionClaims) => Response | Promise<Response>) {
+export function withAuth(
+  verify: Verify,
+  handler: (req: Request, claims: SessionClaims, auth: Extract<RequestAuth, { signedIn: true }>) => Response | Promise<Response>,
+) {
   return async function latchkeyAuth(req: Request): Promise<Response> {
     const auth = await authenticateRequest(req, verify);
     if (!auth.signedIn) return Response.json(unauthorized(auth.reason), { status: 401 });
-    return handler(req, auth.claims);
+    return handler(req, auth.claims, auth);
   };
 }

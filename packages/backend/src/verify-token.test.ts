@@ -81,8 +81,11 @@ describe('reading the token from a request', () => {
     expect(sessionTokenFromRequest(new Request('http://x'))).toBeNull();
     const jwt = await token();
     const ok = await authenticateRequest(new Request('http://x', { headers: { authorization: `Bearer ${jwt}` } }), verifier());
-    expect(ok).toMatchObject({ signedIn: true, claims: { sid: sessionId } });
-    expect(await authenticateRequest(new Request('http://x'), verifier())).toEqual({ signedIn: false, reason: 'token_missing' });
+    expect(ok).toMatchObject({ signedIn: true, sessionId, userId: expect.stringMatching(/^user_/), claims: { sid: sessionId } });
+    expect(await ok.getToken()).toBe(jwt);
+    const out = await authenticateRequest(new Request('http://x'), verifier());
+    expect(out).toMatchObject({ signedIn: false, reason: 'token_missing', userId: null, sessionId: null });
+    expect(await out.getToken()).toBeNull();
   });
 });
 
@@ -94,7 +97,7 @@ describe('framework adapters', () => {
     app.get('/open/me', (c) => c.json(c.get('auth')));
     app.get('/closed/me', (c) => c.json({ sub: c.get('auth').signedIn && c.get('auth') }));
     const jwt = await token();
-    expect(await (await app.request('/open/me')).json()).toEqual({ signedIn: false, reason: 'token_missing' });
+    expect(await (await app.request('/open/me')).json()).toEqual({ signedIn: false, reason: 'token_missing', userId: null, sessionId: null });
     const closed = await app.request('/closed/me');
     expect(closed.status).toBe(401);
     expect((await closed.json()).errors[0].code).toBe('authentication_invalid');

@@ -359,15 +359,23 @@ export function sessionTokenFromRequest(req: Request): string | null {
   return m ? decodeURIComponent(m[1]!) : null;
 }
 
-/** For fetch-style handlers: the verified claims of the request, or null when signed out/invalid. */
-export async function authenticateRequest(
-  req: Request,
-  verify: (token: string | null | undefined) => Promise<SessionClaims>,
-): Promise<{ signedIn: true; claims: SessionClaims } | { signedIn: false; reason: TokenErrorCode }> {
+/**
+ * Who made a request: `userId` and `sessionId` from a verified session token, or why not.
+ * `getToken()` answers the verified token itself (to forward to another service of the app), or
+ * null when signed out.
+ */
+export type RequestAuth =
+  | { signedIn: true; userId: string; sessionId: string; claims: SessionClaims; getToken: () => Promise<string> }
+  | { signedIn: false; userId: null; sessionId: null; reason: TokenErrorCode; getToken: () => Promise<null> };
+
+/** For fetch-style handlers: the request's verified session, or signed out with the reason. */
+export async function authenticateRequest(req: Request, verify: (token: string | null | undefined) => Promise<SessionClaims>): Promise<RequestAuth> {
+  const token = sessionTokenFromRequest(req);
   try {
-    return { signedIn: true, claims: await verify(sessionTokenFromRequest(req)) };
+    const claims = await verify(token);
+    return { signedIn: true, userId: claims.sub, sessionId: claims.sid, claims, getToken: async () => token! };
   } catch (err) {
-    if (err instanceof TokenVerificationError) return { signedIn: false, reason: err.code };
+    if (err instanceof TokenVerificationError) return { signedIn: false, userId: null, sessionId: null, reason: err.code, getToken: async () => null };
     throw err;
   }
 }

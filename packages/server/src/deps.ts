@@ -3,6 +3,7 @@
  * Tests build the same object around a fresh database and a movable clock.
  */
 import type { Config } from './config/index.js';
+import type { Dispatcher } from './outbox/dispatcher.js';
 import type { RateLimiter } from './rate-limit/index.js';
 import type { SecretKeys } from './secret-keys/index.js';
 import type { SigningKeys } from './sessions/keys.js';
@@ -22,6 +23,11 @@ export interface Deps {
   rateLimiter: RateLimiter | null;
   /** Per-instance secret for decoy credentials (never leaves the server). */
   decoySecret: string;
+  /**
+   * Delivers outbox messages (webhooks). Started by `startServer`; tests drive it by hand
+   * (`runOnce`). Flows `kick()` it after committing so delivery starts without waiting for a poll.
+   */
+  dispatcher: Dispatcher;
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 

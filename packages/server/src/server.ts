@@ -5,6 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { listen, mountStatic, nodeRuntime } from './adapters/node/index.js';
 import { createApp } from './app.js';
+import { Dispatcher, type DispatcherOptions } from './outbox/dispatcher.js';
+import { webhookHandler } from './webhooks/deliver.js';
+import { WEBHOOK_TOPIC } from './webhooks/events.js';
 import type { Config } from './config/index.js';
 import { clerkSdkKey } from './config/clerk-publishable-key.js';
 import { publishableKey } from './config/publishable-key.js';
@@ -32,7 +35,10 @@ export const consoleLog: Deps['log'] = (level, message, fields) => {
   (level === 'error' ? console.error : console.log)(line);
 };
 
-export async function buildDeps(config: Config, o: { clock?: Clock; store?: Store; log?: Deps['log'] } = {}): Promise<Deps> {
+export async function buildDeps(
+  config: Config,
+  o: { clock?: Clock; store?: Store; log?: Deps['log']; dispatcher?: DispatcherOptions } = {},
+): Promise<Deps> {
   const clock = o.clock ?? systemClock;
   const store = o.store ?? openStore({ ...config, warn: (message) => (o.log ?? consoleLog)('warn', message) });
   await migrateToLatest(store.db, store.engine);
@@ -57,6 +63,7 @@ export async function buildDeps(config: Config, o: { clock?: Clock; store?: Stor
     secretKeys: new SecretKeys(store, clock, config.mode, config.secretKey ?? null),
     rateLimiter,
     decoySecret: await loadOrCreateSecret(store, DECOY_SECRET, clock.now()),
+    dispatcher: new Dispatcher({ store, clock, log: o.log ?? consoleLog }, { [WEBHOOK_TOPIC]: webhookHandler({ store, clock }) }, o.dispatcher),
     log: o.log ?? consoleLog,
   };
 }
@@ -88,10 +95,14 @@ export interface StartOptions {
   log?: Deps['log'];
   /** Mounts extra routes (an embedding app's own API) before the static files. */
   routes?: (app: ReturnType<typeof createApp>, deps: Deps) => void;
+  /** Outbox delivery tuning (lease, poll interval); `false` runs no dispatcher in this process. */
+  dispatcher?: DispatcherOptions | false;
 }
 
 export async function startServer(config: Config, o: StartOptions = {}): Promise<RunningServer> {
-  const deps = await buildDeps(config, o);
+  const { dispatcher, ...rest } = o;
+  const deps = await buildDeps(config, { ...rest, ...(dispatcher ? { dispatcher } : {}) });
+  if (dispatcher !== false) deps.dispatcher.start();
   const app = createApp(deps, nodeRuntime);
   o.routes?.(app, deps);
   // API paths never fall through to the app's files or page: unknown ones answer a JSON 404.
@@ -106,6 +117,7 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
     async close() {
       await server.close();
       await sweeper?.stop();
+      await deps.dispatcher.stop();
       await deps.rateLimiter?.close();
       await deps.store.close();
     },

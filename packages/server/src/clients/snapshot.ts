@@ -109,6 +109,8 @@ export async function finish<R>(
   settings: InstanceSettings,
   now: number,
 ): Promise<Answer<R>> {
+  // The flow has committed: messages it wrote to the outbox (webhooks) can go now.
+  deps.dispatcher.kick();
   const answer: Answer<R> = { result: done.result, snapshot: done.rows ? await withTokens(deps, done.rows, azp, settings, now) : null };
   if (done.cookie) answer.cookie = done.cookie;
   return answer;

@@ -22,6 +22,7 @@ import { newId } from '../util/ids.js';
 import { cleanPasskeyName } from '../webauthn/naming.js';
 import { CEREMONY_TIMEOUT_MS, creationOptions, newChallenge, toDescriptors } from '../webauthn/options.js';
 import { pendingVerification } from '../webauthn/verification.js';
+import { emitPasskeyDeleted } from '../webhooks/events.js';
 import { insertPasskey, verifyAttestation } from './register.js';
 import { requirePasskeys } from './require-enabled.js';
 
@@ -165,6 +166,8 @@ export async function deletePasskey(deps: Deps, caller: Caller, sessionId: strin
     if (!passkey) throw notRegistered();
     await users.lockForChange(trx, session.user_id, now);
     await passkeys.remove(trx, session.user_id, passkey.id);
+    // Written with the delete: if the check below rolls it back, the event goes with it.
+    await emitPasskeyDeleted(trx, now, passkey);
     if ((await passkeys.countOfUser(trx, session.user_id)) === 0) throw fail('passkey_last_remaining');
     await audit(trx, now, 'passkey.deleted', { userId: session.user_id, clientId: session.client_id, data: { passkey_id: passkey.id }, ctx: caller });
     return { id: passkey.id };

@@ -17,6 +17,7 @@ import { parseRegistrationCredential } from '../webauthn/credential-json.js';
 import { CeremonyRejected } from '../webauthn/errors.js';
 import { defaultPasskeyName, nameFromUserAgent, providerFromAaguid } from '../webauthn/naming.js';
 import { type VerifiedRegistration, verifyRegistration } from '../webauthn/verify-registration.js';
+import { emitPasskeyCreated } from '../webhooks/events.js';
 import { ceremonyFailure } from './ceremony-failure.js';
 
 export type Attestation = { verified: VerifiedRegistration } | { error: unknown };
@@ -77,5 +78,6 @@ export async function insertPasskey(
   }
   await users.lockForChange(db, o.userId, o.now);
   await audit(db, o.now, 'passkey.created', { userId: o.userId, clientId: o.clientId, data: { passkey_id: row.id, aaguid: v.aaguid }, ctx: o.ctx });
+  await emitPasskeyCreated(db, o.now, row);
   return row;
 }

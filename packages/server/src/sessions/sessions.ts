@@ -11,6 +11,7 @@ import type { SessionRow } from '../store/schema.js';
 import * as sessions from '../store/sessions.js';
 import type { Db } from '../store/types.js';
 import { newId } from '../util/ids.js';
+import { emitSession, emitSessionsEnded } from '../webhooks/events.js';
 import { isLive, type Lifetimes } from './lifetimes.js';
 
 export { abandonAt, isLive } from './lifetimes.js';
@@ -46,6 +47,7 @@ export async function createSession(db: Db, o: NewSession): Promise<SessionRow> 
   const { session, event } = newSession(o);
   await sessions.insert(db, session);
   await auditEvents.append(db, event);
+  await emitSession(db, o.now, 'session.created', session);
   return session;
 }
 
@@ -74,4 +76,5 @@ export async function endSessions(db: Db, clientId: string, sessionIds: string[]
   const ended = await sessions.end(db, clientId, sessionIds, now);
   await clients.clearActiveSessionIfIn(db, clientId, sessionIds, now);
   for (const s of ended) await audit(db, now, 'session.ended', { userId: s.user_id, clientId, data: { session_id: s.id }, ctx });
+  await emitSessionsEnded(db, now, 'session.ended', sessionIds);
 }

@@ -32,6 +32,8 @@ import { CeremonyRejected } from '../webauthn/errors.js';
 import { newChallenge, requestOptions, toDescriptors } from '../webauthn/options.js';
 import { offeredCredentialIds, pendingVerification } from '../webauthn/verification.js';
 import { verifyAuthentication } from '../webauthn/verify-authentication.js';
+import { webhookEvent } from '../webhooks/events.js';
+import { sessionData } from '../webhooks/payloads.js';
 
 /** An unfinished sign-in is dropped from the client after this long. */
 const ABANDON_MS = 24 * 3600 * 1000;
@@ -204,6 +206,7 @@ export async function attemptFirstFactor(
       userId: passkey.user_id,
       session,
       events: [event, signInEvent],
+      sessionWebhook: webhookEvent('session.created', sessionData(session), now),
       signInId: signIn.id,
       client: { id: client.id, tokenHash: cookie.hash },
       now,

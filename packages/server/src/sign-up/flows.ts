@@ -14,7 +14,7 @@ import { requirePasskeys } from '../passkeys/require-enabled.js';
 import { createSession } from '../sessions/sessions.js';
 import * as clients from '../store/clients.js';
 import * as identifiers from '../store/identifiers.js';
-import type { SignUpRow } from '../store/schema.js';
+import type { IdentifierRow, SignUpRow, UserRow } from '../store/schema.js';
 import * as signUps from '../store/sign-ups.js';
 import type { Db } from '../store/types.js';
 import * as users from '../store/users.js';
@@ -22,6 +22,7 @@ import { findUserIdByIdentifier, identifierExists, normalizeIdentifier, validate
 import { isUniqueViolation } from '../util/db-errors.js';
 import { newId } from '../util/ids.js';
 import { randomBase64url } from '../util/random.js';
+import { emitUser } from '../webhooks/events.js';
 import { creationOptions, newChallenge } from '../webauthn/options.js';
 import { pendingVerification } from '../webauthn/verification.js';
 
@@ -130,14 +131,15 @@ export async function attemptSignUpVerification(
     if ('error' in attestation) return { error: attestation.error };
 
     const userId = newId('user');
-    await users.insert(trx, { id: userId, user_handle: signUp.user_handle!, created_at: now, updated_at: now, last_sign_in_at: now });
-    const idents = [
+    const user: UserRow = { id: userId, user_handle: signUp.user_handle!, created_at: now, updated_at: now, last_sign_in_at: now, banned: 0, public_metadata: '{}', private_metadata: '{}' };
+    await users.insert(trx, user);
+    const idents: IdentifierRow[] = [
       ...(signUp.username ? [{ type: 'username' as const, value: signUp.username }] : []),
       ...(signUp.email_address ? [{ type: 'email_address' as const, value: signUp.email_address }] : []),
-    ];
+    ].map((i) => ({ id: newId('idn'), user_id: userId, type: i.type, value: i.value, normalized: normalizeIdentifier(i.value), created_at: now }));
     for (const ident of idents) {
       try {
-        await identifiers.insert(trx, { id: newId('idn'), user_id: userId, type: ident.type, value: ident.value, normalized: normalizeIdentifier(ident.value), created_at: now });
+        await identifiers.insert(trx, ident);
       } catch (err) {
         // Someone took it between create and attempt; the transaction rolls back the user.
         if (isUniqueViolation(err)) throw identifierExists(ident.type);
@@ -145,6 +147,7 @@ export async function attemptSignUpVerification(
       }
     }
     await audit(trx, now, 'user.created', { userId, clientId: client.id, ctx: caller });
+    await emitUser(trx, now, 'user.created', user, idents);
     await insertPasskey(trx, { userId, verified: attestation.verified, userAgent: caller.userAgent, now, clientId: client.id, ctx: caller });
     const session = await createSession(trx, { clientId: client.id, userId, now, lifetimes: settings, ctx: caller });
     await signUps.complete(trx, { id: signUp.id, userId, sessionId: session.id, now });

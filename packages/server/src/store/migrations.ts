@@ -290,6 +290,53 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('sign_ups_abandon_at').on('sign_ups').column('abandon_at').execute();
       },
     },
+    '0007_outbox_and_webhooks': {
+      // A durable outbox: a message is written in the transaction of the change it reports, so it
+      // exists exactly when the change does, and is delivered later by a dispatcher (any process).
+      // Generic by `topic`: webhook deliveries now, emails later. Claims are leases
+      // (`locked_until`), so a process that dies mid-delivery loses nothing.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('outbox')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('topic', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('available_at', ms, (c) => c.notNull())
+          .addColumn('locked_until', ms)
+          .addColumn('claim_token', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .execute();
+        // The dispatcher's claim reads pending messages in due order.
+        await db.schema.createIndex('outbox_pending_due').on('outbox').columns(['status', 'available_at']).execute();
+        await db.schema
+          .createTable('webhook_endpoints')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('event_types', 'text', (c) => c.notNull())
+          .addColumn('secret', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('webhook_deliveries')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('endpoint_id', 'text', (c) => c.notNull().references('webhook_endpoints.id').onDelete('cascade'))
+          .addColumn('message_id', 'text', (c) => c.notNull())
+          .addColumn('event_type', 'text', (c) => c.notNull())
+          .addColumn('attempt', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('response_status', 'integer')
+          .addColumn('error', 'text')
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('webhook_deliveries_endpoint').on('webhook_deliveries').columns(['endpoint_id', 'created_at']).execute();
+      },
+    },
   };
 }
 

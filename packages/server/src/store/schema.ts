@@ -190,6 +190,55 @@ export interface JwtTemplatesTable {
   updated_at: number;
 }
 
+export type OutboxStatus = 'pending' | 'done' | 'failed';
+
+/** One message to deliver: written in the change's transaction, claimed and delivered later. */
+export interface OutboxTable {
+  id: string;
+  /** Which handler delivers it (`webhook`; email later). */
+  topic: string;
+  /** JSON, the handler's input. */
+  payload: string;
+  status: OutboxStatus;
+  /** Delivery attempts started so far. */
+  attempts: number;
+  /** Not claimed before this time (backoff). */
+  available_at: number;
+  /** A claim's lease: until then no other dispatcher takes it. */
+  locked_until: number | null;
+  /** The current claim; only its holder may settle the message. */
+  claim_token: string | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  description: string;
+  /** JSON array of event types; empty means every event. */
+  event_types: string;
+  /** `whsec_…` (Standard Webhooks): kept in clear, since every delivery is signed with it. */
+  secret: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The delivery log: one row per attempt to deliver a message to an endpoint. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  /** The outbox message, which is also the `webhook-id` the receiver sees. */
+  message_id: string;
+  event_type: string;
+  attempt: number;
+  status: 'succeeded' | 'failed';
+  response_status: number | null;
+  error: string | null;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   identifiers: IdentifiersTable;
@@ -205,6 +254,9 @@ export interface Database {
   audit_events: AuditEventsTable;
   jwt_templates: JwtTemplatesTable;
   secret_keys: SecretKeysTable;
+  outbox: OutboxTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -220,3 +272,6 @@ export type SignInRow = Selectable<SignInsTable>;
 export type SignUpRow = Selectable<SignUpsTable>;
 export type IdentifierRow = Selectable<IdentifiersTable>;
 export type JwtTemplateRow = Selectable<JwtTemplatesTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;

@@ -115,3 +115,8 @@ export async function removeOver(db: Db, o: { endedBefore: number; idleBefore: n
     .limit(limit);
   return Number((await db.deleteFrom('sessions').where('id', 'in', ids).executeTakeFirst()).numDeletedRows);
 }
+
+export function byIds(db: Db, ids: string[]): Promise<SessionRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('sessions').selectAll().where('id', 'in', ids).execute();
+}

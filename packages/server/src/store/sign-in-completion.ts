@@ -14,6 +14,7 @@ import { PostgresAdapter, sql } from 'kysely';
 import * as auditEvents from './audit-events.js';
 import type { NewAuditEvent } from './audit-events.js';
 import * as clients from './clients.js';
+import * as outbox from './outbox.js';
 import * as passkeys from './passkeys.js';
 import type { ClientRow, SessionRow } from './schema.js';
 import * as sessions from './sessions.js';
@@ -27,6 +28,8 @@ export interface SignInCompletion {
   session: SessionRow;
   /** The session's audit event and the sign-in's. */
   events: NewAuditEvent[];
+  /** The `session.created` webhook event, written for each subscribed endpoint. */
+  sessionWebhook: outbox.WebhookFanOut;
   signInId: string;
   client: { id: string; tokenHash: string };
   now: number;
@@ -40,6 +43,7 @@ export async function complete(db: Db, c: SignInCompletion): Promise<ClientRow |
   if (!(await users.markSignedIn(db, c.userId, c.now))) return null;
   await sessions.insert(db, c.session);
   await auditEvents.appendAll(db, c.events);
+  await outbox.fanOut(db, c.sessionWebhook);
   await signIns.complete(db, { id: c.signInId, userId: c.userId, sessionId: c.session.id, now: c.now });
   return clients.rotateToken(db, { id: c.client.id, tokenHash: c.client.tokenHash, sessionId: c.session.id, now: c.now });
 }
@@ -53,7 +57,7 @@ async function completeInOneStatement(db: Db, c: SignInCompletion): Promise<Clie
         sql`(${e.type}::text, ${e.user_id}::text, ${e.client_id}::text, ${e.data}::text, ${e.created_at}::bigint, ${e.actor_type}::text, ${e.actor_id}::text, ${e.ip}::text, ${e.user_agent}::text)`,
     ),
   );
-  const result = await sql<ClientRow>`
+  const result = await sql<ClientRow & { outbox_inserted: number | string }>`
     with pk as (
       update passkeys set counter = ${c.passkey.counter}, backup_state = ${c.passkey.backupState ? 1 : 0},
         last_used_at = ${c.now}, updated_at = ${c.now}
@@ -74,6 +78,9 @@ async function completeInOneStatement(db: Db, c: SignInCompletion): Promise<Clie
       select * from (values ${eventRows}) as e(type, user_id, client_id, data, created_at, actor_type, actor_id, ip, user_agent)
       where exists (select 1 from usr)
       returning id
+    ), wh as (
+      insert into outbox (${outbox.OUTBOX_COLUMNS}) ${outbox.fanOutSelect(c.sessionWebhook, sql`exists (select 1 from usr)`)}
+      returning id
     ), sia as (
       update sign_ins set status = 'complete', user_id = ${c.userId}, verification_status = 'verified',
         created_session_id = ${s.id}, updated_at = ${c.now}
@@ -82,6 +89,10 @@ async function completeInOneStatement(db: Db, c: SignInCompletion): Promise<Clie
     )
     update clients set token_hash = ${c.client.tokenHash}, last_active_session_id = ${s.id}, updated_at = ${c.now}
     where id = ${c.client.id} and exists (select 1 from usr)
-    returning *`.execute(db);
-  return result.rows[0] ?? null;
+    returning clients.*, (select count(*) from wh) as outbox_inserted`.execute(db);
+  const row = result.rows[0];
+  if (!row) return null;
+  const { outbox_inserted: written, ...client } = row;
+  outbox.noteInserted(Number(written));
+  return client;
 }

@@ -15,8 +15,9 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [CLI, 'start'], {
+/** `script`: another entry point that prints the same banner (a test fixture), instead of the CLI. */
+export async function startServerProcess(env: Record<string, string>, o: { script?: string } = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, o.script ? [o.script] : [CLI, 'start'], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -43,7 +44,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     output: () => out,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
