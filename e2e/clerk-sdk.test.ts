@@ -158,7 +158,7 @@ describe('Clerk\'s clerk-js against Latchkey', () => {
     const pending = calls.find((c) => c.startsWith('POST /me/passkeys '))!;
     expect(pending).toMatch(/ 200$/);
     expect(calls).toContainEqual(expect.stringMatching(/^DELETE \/me\/passkeys\/pk_\S+ 200$/));
-    const left = await latchkey.server.deps.store.db.selectFrom('challenges').select('id').where('kind', '=', 'passkey_registration').execute();
+    const left = await latchkey.server.deps.store.db.selectFrom('passkey_registrations').select('id').execute();
     expect(left).toEqual([]);
     expect(await b.page.evaluate(() => window.clerk!.user!.passkeys.length)).toBe(1);
   });
