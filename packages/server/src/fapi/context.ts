@@ -9,6 +9,7 @@ import type { Deps } from '../deps.js';
 import { setClientCookie } from '../middleware/client-cookie/index.js';
 import type { ClientRow } from '../clients/snapshot.js';
 import { clientIp } from '../middleware/rate-limit/index.js';
+import { actingSessionIdOf } from './path-ids.js';
 import { clientJson } from './present.js';
 
 export type FapiEnv = {
@@ -26,9 +27,9 @@ export function callerOf(c: FapiContext): Caller {
   return { client: c.var.client, origin: c.req.header('origin') ?? null, azp: tokenOrigin(c), userAgent: c.req.header('user-agent'), ip: clientIp(c, c.var.deps.config.trustProxy) };
 }
 
-/** The session acting in a `/v1/me` call, if the SDK named one. */
+/** The session acting in a `/v1/me` call, if the SDK named one (checked by form: fapi/path-ids.ts). */
 export function actingSessionId(c: FapiContext): string | undefined {
-  return c.req.query('_clerk_session_id') || undefined;
+  return actingSessionIdOf(c);
 }
 
 /**
