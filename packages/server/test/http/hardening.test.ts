@@ -1,0 +1,279 @@
+/**
+ * Issue 9, hostile input: each finding of the outside attack as a test that failed before the
+ * fix, on SQLite and on PostgreSQL (this file runs in both HTTP projects). Every server made here
+ * is checked for logged errors after its test: a 500 anywhere fails the test that caused it.
+ */
+import { isoCBOR } from '@simplewebauthn/server/helpers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AssertionTamper, SoftwareAuthenticator } from '../support/authenticator.js';
+import { addPasskey, attemptSignIn, expectError, expectOk, signUp, startIdentifierFirst, startSignUp } from '../support/flows.js';
+import { type ApiResult, createTestServer, DEV_ORIGIN, type TestBrowser, type TestServer } from '../support/harness.js';
+
+let servers: TestServer[] = [];
+afterEach(() => {
+  const errorLines = servers.flatMap((s) => s.logs.splice(0).filter((l) => l.startsWith('error')));
+  servers = [];
+  expect(errorLines).toEqual([]);
+});
+
+async function newServer(o: Parameters<typeof createTestServer>[0] = {}): Promise<TestServer> {
+  const server = await createTestServer(o);
+  servers.push(server);
+  return server;
+}
+
+async function signedIn(server: TestServer, username: string) {
+  const b = server.browser();
+  const auth = new SoftwareAuthenticator();
+  const { sessionId } = await signUp(b, auth, { username });
+  return { b, auth, sessionId };
+}
+
+const countUsers = async (server: TestServer) =>
+  Number((await server.deps.store.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+// ---------------------------------------------------------------------------------------------
+// 1. NUL bytes, control characters, surrogates and ids that cannot exist.
+
+/** Path ids no id minted by util/ids.ts can equal; each reached SQL before (a NUL: 500 on PostgreSQL). */
+const IMPOSSIBLE_IDS = ['%00', 'sia_%00', 'sess_%00AAAAAAAAAAAAAAAAAAAAA', '%ED%A0%80', '%F0%9F%94', `x${'A'.repeat(4000)}`, "sia_'%20OR%201=1--"];
+
+describe('ids are checked by their form where the request is parsed', () => {
+  it('answers 404 for an id that cannot exist on every path that takes one, and for _clerk_session_id', async () => {
+    const server = await newServer();
+    const { b, sessionId } = await signedIn(server, 'idprobe');
+    const cred = JSON.stringify({ id: 'AA', rawId: 'AA', type: 'public-key', response: {} });
+    const q = `_clerk_session_id=${sessionId}`;
+    for (const bad of IMPOSSIBLE_IDS) {
+      const probes: [string, Promise<ApiResult>, string][] = [
+        ['GET sign-in', b.get(`/v1/client/sign_ins/${bad}`), 'resource_not_found'],
+        ['prepare sign-in', b.post(`/v1/client/sign_ins/${bad}/prepare_first_factor`, { strategy: 'passkey' }), 'resource_not_found'],
+        ['attempt sign-in', b.post(`/v1/client/sign_ins/${bad}/attempt_first_factor`, { strategy: 'passkey', public_key_credential: cred }), 'resource_not_found'],
+        ['prepare sign-up', b.post(`/v1/client/sign_ups/${bad}/prepare_verification`, { strategy: 'passkey' }), 'resource_not_found'],
+        ['attempt sign-up', b.post(`/v1/client/sign_ups/${bad}/attempt_verification`, { strategy: 'passkey', public_key_credential: cred }), 'resource_not_found'],
+        ['touch', b.post(`/v1/client/sessions/${bad}/touch`), 'resource_not_found'],
+        ['tokens', b.post(`/v1/client/sessions/${bad}/tokens`), 'resource_not_found'],
+        ['end', b.post(`/v1/client/sessions/${bad}/end`), 'resource_not_found'],
+        ['finish passkey', b.post(`/v1/me/passkeys/${bad}/attempt_verification?${q}`, { strategy: 'passkey', public_key_credential: cred }), 'passkey_not_registered'],
+        ['rename passkey', b.post(`/v1/me/passkeys/${bad}?_method=PATCH&${q}`, { name: 'x' }), 'passkey_not_registered'],
+        ['delete passkey', b.post(`/v1/me/passkeys/${bad}?_method=DELETE&${q}`), 'passkey_not_registered'],
+        ['GET /me', b.get(`/v1/me?_clerk_session_id=${bad}`), 'resource_not_found'],
+        ['add passkey', b.post(`/v1/me/passkeys?_clerk_session_id=${bad}`), 'resource_not_found'],
+      ];
+      for (const [what, res, code] of probes) {
+        const r = await res;
+        expect({ what, bad, status: r.status, code: r.body?.errors?.[0]?.code }).toEqual({ what, bad, status: 404, code });
+      }
+    }
+    // A well-formed id that names nothing still goes to the store (401 for a session, as before),
+    // so the 404s above were decided by the form alone.
+    expectError(await b.post('/v1/client/sessions/sess_AAAAAAAAAAAAAAAAAAAAAA/touch'), 401, 'signed_out');
+    expectError(await b.get('/v1/client/sign_ins/sia_AAAAAAAAAAAAAAAAAAAAAA'), 404, 'resource_not_found');
+  });
+});
+
+/** Text values that must never reach a query. Lone surrogates only survive in JSON bodies. */
+const HOSTILE_TEXT: [string, string, boolean][] = [
+  ['NUL', 'ada\u0000', false],
+  ['only NUL', '\u0000', false],
+  ['escape sequence', 'ada\u001b[2J', false],
+  ['newline', 'ada\nbob', false],
+  ['DEL', 'ada\u007f', false],
+  ['C1 control', 'ada\u0085', false],
+  ['lone high surrogate', 'ada\ud800', true],
+  ['lone low surrogate', '\udc00ada', true],
+];
+
+describe('text parameters refuse NUL, control characters and unpaired surrogates', () => {
+  it('answers 422 form_param_format_invalid naming the parameter, with or without a cookie', async () => {
+    const server = await newServer();
+    const { b, sessionId } = await signedIn(server, 'textprobe');
+    const pk = expectOk(await b.get(`/v1/me?_clerk_session_id=${sessionId}`)).response.passkeys[0].id;
+    const users = await countUsers(server);
+    for (const [what, value, jsonOnly] of HOSTILE_TEXT) {
+      for (const json of jsonOnly ? [true] : [false, true]) {
+        const fresh = server.browser(); // no cookie: sign-in and sign-up are reachable by anyone
+        const probes: [string, Promise<ApiResult>][] = [
+          ['identifier', fresh.post('/v1/client/sign_ins', { identifier: value }, { json })],
+          ['identifier', fresh.post('/v1/client/sign_ins', { identifier: value, strategy: 'passkey' }, { json })],
+          ['strategy', fresh.post('/v1/client/sign_ins', { strategy: value }, { json })],
+          ['username', fresh.post('/v1/client/sign_ups', { username: value }, { json })],
+          ['email_address', fresh.post('/v1/client/sign_ups', { email_address: `${value}@example.com` }, { json })],
+          ['email_address', fresh.post('/v1/client/sign_ups', { email_address: `ada@exa${value}mple.com` }, { json })],
+          ['name', b.post(`/v1/me/passkeys/${pk}?_method=PATCH&_clerk_session_id=${sessionId}`, { name: `Laptop ${value}` }, { json })],
+        ];
+        for (const [param, res] of probes) {
+          const r = await res;
+          expect({ what, json, param, status: r.status, code: r.body?.errors?.[0]?.code, named: r.body?.errors?.[0]?.meta?.param_name }).toEqual({
+            what,
+            json,
+            param,
+            status: 422,
+            code: 'form_param_format_invalid',
+            named: param,
+          });
+        }
+        expect(fresh.cookie).toBeNull(); // refused before a client was made
+      }
+    }
+    expect(await countUsers(server)).toBe(users);
+    // Positive control: the same fields with ordinary text work.
+    expectOk(await server.browser().post('/v1/client/sign_ins', { identifier: 'Zoë 🔑' }, { json: true }));
+    expectOk(await server.browser().post('/v1/client/sign_ups', { username: 'zoe.ok', email_address: 'zoe@example.com' }));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 2. Decoys: a known and an unknown identifier cannot be told apart.
+
+const VARYING = new Set(['id', 'identifier', 'challenge', 'clerk_trace_id', 'sign_in_id', 'created_at', 'updated_at', 'expire_at', 'abandon_at', 'last_active_at']);
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * An answer with what must differ between two browsers (ids, times, the identifier typed)
+ * replaced by placeholders, the request options inside `nonce` parsed, and arrays reduced to the
+ * set of their elements' shapes (a real account may have one passkey, a decoy two).
+ */
+function shape(v: unknown, key = ''): unknown {
+  if (key === 'nonce' && typeof v === 'string') return shape(JSON.parse(v));
+  if (Array.isArray(v)) return [...new Set(v.map((e) => JSON.stringify(shape(e))))].sort().map((s) => JSON.parse(s));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, shape(e, k)]));
+  if (VARYING.has(key) && v !== null) return typeof v === 'string' && B64URL.test(v.replace(/^[a-z]+_/, '')) ? '<id>' : `<${typeof v}>`;
+  return v;
+}
+
+/** Mallory: an authenticator with a key of her own, answering for any credential id. */
+async function mallory(o: { be?: boolean } = {}) {
+  const m = new SoftwareAuthenticator({ backupEligible: o.be ?? false });
+  await m.create(
+    { rp: { id: 'localhost', name: 'x' }, user: { id: 'bWFsbG9yeQ', name: 'm', displayName: 'm' }, challenge: 'AAAA', pubKeyCredParams: [] },
+    { origin: DEV_ORIGIN },
+  );
+  return (options: Parameters<SoftwareAuthenticator['get']>[0], credentialId: string, tamper: AssertionTamper = {}) =>
+    m.get(options, { origin: DEV_ORIGIN, credentialId: m.credentials[0]!.idB64, tamper: { id: credentialId, rawId: credentialId, ...tamper } });
+}
+
+async function probeIdentifier(b: TestBrowser, identifier: string, forge: Awaited<ReturnType<typeof mallory>>, tamper: AssertionTamper) {
+  const created = await b.post('/v1/client/sign_ins', { identifier });
+  const prepared = await b.post(`/v1/client/sign_ins/${created.body.response.id}/prepare_first_factor`, { strategy: 'passkey' });
+  const options = JSON.parse(prepared.body.response.first_factor_verification.nonce);
+  const attempt = await attemptSignIn(b, created.body.response.id, await forge(options, options.allowCredentials[0].id, tamper));
+  const after = await b.get('/v1/client');
+  return {
+    transports: options.allowCredentials.map((c: { transports: string[] }) => c.transports),
+    answers: [created, prepared, attempt, after].map((r) => ({ status: r.status, body: shape(r.body) })),
+  };
+}
+
+describe('identifier-first sign-in: decoys cannot be told from real accounts', () => {
+  it.each<[string, AssertionTamper, { be?: boolean }]>([
+    ['a forged signature', { userHandle: null }, {}],
+    ['a forged signature and a user handle', {}, {}],
+    ['a forged signature claiming backup eligibility', { userHandle: null }, { be: true }],
+  ])('answers a known and an unknown identifier alike at every step, through %s', async (_, tamper, o) => {
+    const server = await newServer();
+    await signedIn(server, 'known-user');
+    const forge = await mallory(o);
+    const known = await probeIdentifier(server.browser(), 'known-user', forge, tamper);
+    const unknown = await probeIdentifier(server.browser(), 'nobody-here', forge, tamper);
+    // The attempt on the real account failed the way an attempt on a real credential fails.
+    expect(known.answers[2]!.status).toBe(400);
+    expect((known.answers[2]!.body as { errors: { code: string }[] }).errors[0]!.code).toBe('passkey_authentication_failure');
+    expect(unknown.answers).toEqual(known.answers);
+    // Transports as browsers list them (sorted), on both.
+    expect(known.transports).toEqual([['hybrid', 'internal']]);
+    for (const t of unknown.transports) expect(t).toEqual(['hybrid', 'internal']);
+  });
+
+  it('still refuses a credential id that was never offered with 404, for known and unknown identifiers alike', async () => {
+    const server = await newServer();
+    await signedIn(server, 'known-user');
+    const forge = await mallory();
+    for (const identifier of ['known-user', 'nobody-here']) {
+      const b = server.browser();
+      const { signIn, options } = await startIdentifierFirst(b, identifier);
+      expectError(await attemptSignIn(b, signIn.id, await forge(options, 'bm90LW9mZmVyZWQtYXQtYWxs', { userHandle: null })), 404, 'passkey_not_registered');
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 3 and 4. Broken public keys at registration; bytes after the CBOR; non-DER signatures.
+
+/** Re-encodes the credential's COSE key with `edit` applied to its map. */
+const editCose = (edit: (m: Map<number, unknown>) => void) => (real: Uint8Array) => {
+  const m = isoCBOR.decodeFirst<Map<number, unknown>>(new Uint8Array(real));
+  edit(m);
+  return new Uint8Array(isoCBOR.encode(m as never));
+};
+const flipLast = (v: unknown) => {
+  const c = new Uint8Array(v as Uint8Array);
+  c[c.length - 1]! ^= 1;
+  return c;
+};
+
+describe('registration refuses a public key that sign-in could never use', () => {
+  it.each<[string, ConstructorParameters<typeof SoftwareAuthenticator>[0], (m: Map<number, unknown>) => void]>([
+    ['a P-256 point off the curve', {}, (m) => m.set(-3, flipLast(m.get(-3)))],
+    ['a truncated P-256 x', {}, (m) => m.set(-2, (m.get(-2) as Uint8Array).subarray(1))],
+    ['a P-256 key without y', {}, (m) => m.delete(-3)],
+    ['a 31-byte Ed25519 key', { alg: 'EdDSA' }, (m) => m.set(-2, (m.get(-2) as Uint8Array).subarray(1))],
+    ['an RSA key with an even exponent', { alg: 'RS256' }, (m) => m.set(-2, new Uint8Array([1, 0, 0]))],
+    ['an RSA key with a 1024-bit modulus', { alg: 'RS256' }, (m) => m.set(-1, (m.get(-1) as Uint8Array).subarray(128))],
+  ])('refuses %s at sign-up and when adding a passkey', async (_, opts, edit) => {
+    const server = await newServer();
+    const users = await countUsers(server);
+    const b = server.browser();
+    const { signUp: su, options } = await startSignUp(b, { username: 'brokenkey' });
+    const credential = await new SoftwareAuthenticator(opts).create(options, { origin: DEV_ORIGIN, tamper: { cosePublicKey: editCose(edit) } });
+    expectError(await b.post(`/v1/client/sign_ups/${su.id}/attempt_verification`, { strategy: 'passkey', public_key_credential: credential }), 400, 'passkey_registration_failure');
+    expect(await countUsers(server)).toBe(users);
+
+    const { b: owner, sessionId } = await signedIn(server, 'haskey');
+    const pending = expectOk(await owner.post(`/v1/me/passkeys?_clerk_session_id=${sessionId}`)).response;
+    const added = await new SoftwareAuthenticator(opts).create(JSON.parse(pending.verification.nonce), { origin: DEV_ORIGIN, tamper: { cosePublicKey: editCose(edit) } });
+    const res = await owner.post(`/v1/me/passkeys/${pending.id}/attempt_verification?_clerk_session_id=${sessionId}`, { strategy: 'passkey', public_key_credential: added });
+    expectError(res, 400, 'passkey_registration_failure');
+    expect(expectOk(await owner.get(`/v1/me?_clerk_session_id=${sessionId}`)).response.passkeys).toHaveLength(1);
+  });
+
+  it('accepts the same keys unedited (positive control)', async () => {
+    const server = await newServer();
+    for (const alg of ['ES256', 'EdDSA', 'RS256'] as const) {
+      await signUp(server.browser(), new SoftwareAuthenticator({ alg }), { username: `ok-${alg.toLowerCase()}` });
+    }
+  });
+});
+
+describe('non-canonical encodings are refused', () => {
+  it('refuses an attestation object with bytes after its CBOR map', async () => {
+    const server = await newServer();
+    for (const suffix of [[0x00], [0xa0], [0x01, 0x02, 0x03]]) {
+      const b = server.browser();
+      const { signUp: su, options } = await startSignUp(b, { username: `trailing${suffix.length}${suffix[0]}` });
+      const credential = await new SoftwareAuthenticator().create(options, { origin: DEV_ORIGIN, tamper: { attestationObjectSuffix: new Uint8Array(suffix) } });
+      expectError(await b.post(`/v1/client/sign_ups/${su.id}/attempt_verification`, { strategy: 'passkey', public_key_credential: credential }), 400, 'passkey_registration_failure');
+    }
+    const { b, sessionId } = await signedIn(server, 'adder');
+    const pending = expectOk(await b.post(`/v1/me/passkeys?_clerk_session_id=${sessionId}`)).response;
+    const added = await new SoftwareAuthenticator().create(JSON.parse(pending.verification.nonce), { origin: DEV_ORIGIN, tamper: { attestationObjectSuffix: new Uint8Array([0]) } });
+    expectError(
+      await b.post(`/v1/me/passkeys/${pending.id}/attempt_verification?_clerk_session_id=${sessionId}`, { strategy: 'passkey', public_key_credential: added }),
+      400,
+      'passkey_registration_failure',
+    );
+    expect((await addPasskey(b, sessionId, new SoftwareAuthenticator())).status).toBe(200); // control
+  });
+
+  it('refuses an ECDSA signature with a trailing byte, and takes the same signature without it', async () => {
+    const server = await newServer();
+    const { b, auth } = await signedIn(server, 'derstrict');
+    for (const suffix of [[0x00], [0x02, 0x01, 0x00]]) {
+      const { signIn, options } = await startIdentifierFirst(b, 'derstrict');
+      const assertion = await auth.get(options, { origin: DEV_ORIGIN, tamper: { signatureSuffix: new Uint8Array(suffix) } });
+      expectError(await attemptSignIn(b, signIn.id, assertion), 400, 'passkey_authentication_failure');
+    }
+    const { signIn, options } = await startIdentifierFirst(b, 'derstrict');
+    expect(expectOk(await attemptSignIn(b, signIn.id, await auth.get(options, { origin: DEV_ORIGIN }))).response.status).toBe('complete');
+  });
+});
