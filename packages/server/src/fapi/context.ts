@@ -17,6 +17,8 @@ export type FapiEnv = {
     deps: Deps;
     client: ClientRow | null;
     traceId: string;
+    /** Set by the tokenAzp middleware (fapi/azp.ts). */
+    azp?: string | null;
   };
 };
 
@@ -32,24 +34,9 @@ export function actingSessionId(c: FapiContext): string | undefined {
   return actingSessionIdOf(c);
 }
 
-/**
- * The page a session token is minted for (its `azp`). Browsers send `Origin` on cross-origin
- * requests and on every POST, but not on a same-origin GET — and `GET /v1/client` at page load is
- * where an app served from the frontend API's own origin gets its first token. There the
- * `Referer` (sent same-origin under the default referrer policy) names the page; without either
- * header the token carries no `azp`.
- */
+/** The session token's `azp` for this request: an allowed origin or null (fapi/azp.ts). */
 export function tokenOrigin(c: FapiContext): string | null {
-  const origin = c.req.header('origin');
-  if (origin) return origin;
-  const referer = c.req.header('referer');
-  if (!referer) return null;
-  try {
-    const o = new URL(referer).origin;
-    return o === 'null' ? null : o;
-  } catch {
-    return null;
-  }
+  return c.var.azp ?? null;
 }
 
 /** `{ response, client }` from a flow's answer, writing its new cookie if it has one. */

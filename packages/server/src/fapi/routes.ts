@@ -13,6 +13,7 @@ import { endSession, mintSessionToken, mintTemplateToken, readSession, touchSess
 import { attemptFirstFactor, createSignIn, prepareFirstFactor, readSignIn } from '../sign-in/flows.js';
 import { attemptSignUpVerification, createSignUp, prepareSignUpVerification } from '../sign-up/flows.js';
 import { actingSessionId, callerOf, envelope, type FapiEnv } from './context.js';
+import { tokenAzp } from './azp.js';
 import { environmentJson } from './environment.js';
 import { checkOrigin, fapiCors, rateLimit } from './middleware.js';
 import { credentialParam, parseParams, readParams, str } from './params.js';
@@ -40,7 +41,7 @@ function overridable(app: Hono<FapiEnv>, path: string, handlers: Overrides, post
 
 export function frontendApi(): Hono<FapiEnv> {
   const app = new Hono<FapiEnv>();
-  app.use(fapiCors(), checkOrigin(), clientCookie());
+  app.use(fapiCors(), checkOrigin(), clientCookie(), tokenAzp());
 
   const environment: Handler<FapiEnv> = async (c) => c.json(environmentJson(await c.var.deps.settings.get(), c.var.deps.config.mode));
   app.get('/environment', environment);

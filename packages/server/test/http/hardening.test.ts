@@ -277,3 +277,42 @@ describe('non-canonical encodings are refused', () => {
     expect(expectOk(await attemptSignIn(b, signIn.id, await auth.get(options, { origin: DEV_ORIGIN }))).response.status).toBe('complete');
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// 5. `azp` only from allowed origins.
+
+describe('session tokens name only an allowed origin as azp', () => {
+  const azpOf = (r: ApiResult) => {
+    const jwt = expectOk(r).client.sessions[0].last_active_token.jwt as string;
+    return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).azp as string | undefined;
+  };
+
+  it('mints without azp when GET /v1/client claims a foreign Origin or Referer, and with it for an allowed one', async () => {
+    const server = await newServer();
+    const { b } = await signedIn(server, 'azpuser');
+    b.origin = 'https://evil.example';
+    expect(azpOf(await b.get('/v1/client'))).toBeUndefined();
+    b.origin = 'null';
+    expect(azpOf(await b.get('/v1/client'))).toBeUndefined();
+    b.origin = null;
+    for (const referer of ['https://evil.example/page', 'http://localhost.evil.example:3000/', 'not a url']) {
+      expect(azpOf(await b.request('GET', '/v1/client', undefined, { headers: { referer } }))).toBeUndefined();
+    }
+    // Controls: an allowed Origin, and an allowed page's Referer, become azp.
+    b.origin = DEV_ORIGIN;
+    expect(azpOf(await b.get('/v1/client'))).toBe(DEV_ORIGIN);
+    b.origin = null;
+    expect(azpOf(await b.request('GET', '/v1/client', undefined, { headers: { referer: 'http://localhost:4000/account' } }))).toBe('http://localhost:4000');
+  });
+
+  it('never mints a token naming a foreign origin on an instance with a domain', async () => {
+    const server = await newServer({ config: { mode: 'production' }, settings: { domain: 'example.com' } });
+    const b = server.browser({ origin: 'https://app.example.com' });
+    await signUp(b, new SoftwareAuthenticator(), { username: 'azpprod' });
+    expect(azpOf(await b.get('/v1/client'))).toBe('https://app.example.com');
+    for (const origin of ['https://evil.example', 'https://example-admin.com', 'http://app.example.com']) {
+      b.origin = origin;
+      expect(azpOf(await b.get('/v1/client'))).toBeUndefined();
+    }
+  });
+});
