@@ -17,7 +17,7 @@ export type FapiEnv = {
     deps: Deps;
     client: ClientRow | null;
     traceId: string;
-    /** Set by the tokenAzp middleware (fapi/azp.ts). */
+    /** Set by the tokenAzp middleware (middleware/token-azp). */
     azp?: string | null;
   };
 };
@@ -34,13 +34,13 @@ export function actingSessionId(c: FapiContext): string | undefined {
   return actingSessionIdOf(c);
 }
 
-/** The session token's `azp` for this request: an allowed origin or null (fapi/azp.ts). */
+/** The session token's `azp` for this request: an allowed origin or null (middleware/token-azp). */
 export function tokenOrigin(c: FapiContext): string | null {
   return c.var.azp ?? null;
 }
 
 /** `{ response, client }` from a flow's answer, writing its new cookie if it has one. */
 export function envelope<R>(c: FapiContext, answer: Answer<R>, response: unknown) {
-  if (answer.cookie) setClientCookie(c, answer.cookie, c.var.deps.config.mode !== 'development');
+  if (answer.cookie) setClientCookie(c, answer.cookie, c.var.deps.config);
   return c.json({ response, client: answer.snapshot ? clientJson(answer.snapshot) : null }, 200);
 }

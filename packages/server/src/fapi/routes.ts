@@ -8,12 +8,13 @@ import { z } from 'zod';
 import { ensureClient, readClient, signOutAll } from '../clients/flows.js';
 import { fail } from '../errors/index.js';
 import { clientCookie } from '../middleware/client-cookie/index.js';
+import { noStore } from '../middleware/no-store/index.js';
+import { tokenAzp } from '../middleware/token-azp/index.js';
 import { deletePasskey, finishPasskeyRegistration, readMe, renamePasskey, startPasskeyRegistration } from '../passkeys/flows.js';
 import { endSession, mintSessionToken, mintTemplateToken, readSession, touchSession } from '../clients/session-flows.js';
 import { attemptFirstFactor, createSignIn, prepareFirstFactor, readSignIn } from '../sign-in/flows.js';
 import { attemptSignUpVerification, createSignUp, prepareSignUpVerification } from '../sign-up/flows.js';
 import { actingSessionId, callerOf, envelope, type FapiEnv } from './context.js';
-import { tokenAzp } from './azp.js';
 import { environmentJson } from './environment.js';
 import { checkOrigin, fapiCors, rateLimit } from './middleware.js';
 import { credentialParam, parseParams, readParams, str } from './params.js';
@@ -41,7 +42,7 @@ function overridable(app: Hono<FapiEnv>, path: string, handlers: Overrides, post
 
 export function frontendApi(): Hono<FapiEnv> {
   const app = new Hono<FapiEnv>();
-  app.use(fapiCors(), checkOrigin(), clientCookie(), tokenAzp());
+  app.use(noStore(), fapiCors(), checkOrigin(), clientCookie(), tokenAzp());
 
   const environment: Handler<FapiEnv> = async (c) => c.json(environmentJson(await c.var.deps.settings.get(), c.var.deps.config.mode));
   app.get('/environment', environment);

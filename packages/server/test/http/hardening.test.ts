@@ -3,8 +3,12 @@
  * fix, on SQLite and on PostgreSQL (this file runs in both HTTP projects). Every server made here
  * is checked for logged errors after its test: a 500 anywhere fails the test that caused it.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mountWebApp } from '../../src/server.js';
 import { type AssertionTamper, SoftwareAuthenticator } from '../support/authenticator.js';
 import { addPasskey, attemptSignIn, expectError, expectOk, signUp, startIdentifierFirst, startSignUp } from '../support/flows.js';
 import { type ApiResult, createTestServer, DEV_ORIGIN, type TestBrowser, type TestServer } from '../support/harness.js';
@@ -313,6 +317,109 @@ describe('session tokens name only an allowed origin as azp', () => {
     for (const origin of ['https://evil.example', 'https://example-admin.com', 'http://app.example.com']) {
       b.origin = origin;
       expect(azpOf(await b.get('/v1/client'))).toBeUndefined();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 6. Headers: no-store, the `__Host-` client cookie, CSP on served pages.
+
+describe('headers', () => {
+  it('sends Cache-Control: no-store on every frontend API answer, errors and tokens included', async () => {
+    const server = await newServer();
+    const { b, sessionId } = await signedIn(server, 'nostore');
+    const answers: [string, ApiResult][] = [
+      ['client', await b.get('/v1/client')],
+      ['environment', await b.get('/v1/environment')],
+      ['touch', await b.post(`/v1/client/sessions/${sessionId}/touch`)],
+      ['tokens', await b.post(`/v1/client/sessions/${sessionId}/tokens`)],
+      ['me', await b.get(`/v1/me?_clerk_session_id=${sessionId}`)],
+      ['sign-in', await server.browser().post('/v1/client/sign_ins', { strategy: 'passkey' })],
+      ['error', await b.post('/v1/client/sign_ins', { identifier: 'a\u0000' })],
+      ['unknown id', await b.get('/v1/client/sign_ins/%00')],
+      ['Clerk proxy path', await b.get('/__clerk/v1/client')],
+    ];
+    for (const [what, r] of answers) expect({ what, cacheControl: r.headers.get('cache-control') }).toEqual({ what, cacheControl: 'no-store' });
+  });
+
+  const cookiesOf = (res: Response) => res.headers.getSetCookie();
+  const post = (server: TestServer, path: string, cookie?: string, body?: Record<string, string>) =>
+    server.app.request(path, {
+      method: 'POST',
+      headers: { origin: DEV_ORIGIN, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+      body: new URLSearchParams(body ?? {}).toString(),
+    });
+
+  it('names the client cookie __Host-client (Secure, Path=/, no Domain) when the public URL is https', async () => {
+    const server = await newServer({ config: { publicUrl: 'https://localhost:4000' } });
+    const res = await post(server, '/v1/client/sign_ins', undefined, { strategy: 'passkey' });
+    expect(res.status).toBe(200);
+    const [cookie, ...rest] = cookiesOf(res);
+    expect(rest).toEqual([]);
+    expect(cookie).toMatch(/^__Host-client=[A-Za-z0-9_-]{43}; /);
+    const attrs = cookie!.split('; ').slice(1).map((a) => a.split('=')[0]!.toLowerCase());
+    expect(attrs).toEqual(expect.arrayContaining(['path', 'httponly', 'secure', 'samesite']));
+    expect(attrs).not.toContain('domain');
+    expect(cookie).toContain('Path=/;');
+    const token = cookie!.split(';')[0]!.split('=')[1]!;
+    // The new name identifies the client…
+    const viaNew = await server.app.request('/v1/client', { headers: { cookie: `__Host-client=${token}` } });
+    expect(((await viaNew.json()) as any).response).not.toBeNull();
+    // …and so does the old one, for browsers that still hold it (the transition).
+    const viaOld = await server.app.request('/v1/client', { headers: { cookie: `__client=${token}` } });
+    expect(((await viaOld.json()) as any).response).not.toBeNull();
+    // A cookie that is neither names no client.
+    const other = await server.app.request('/v1/client', { headers: { cookie: `client=${token}; __Secure-client=${token}` } });
+    expect(((await other.json()) as any).response).toBeNull();
+  });
+
+  it('moves a browser holding the old __client cookie to __Host-client at its next sign-in, expiring the old one', async () => {
+    const server = await newServer({ config: { publicUrl: 'https://localhost:4000' } });
+    const auth = new SoftwareAuthenticator();
+    const b = server.browser();
+    await signUp(b, auth, { username: 'mover' }); // the harness jar sends `__client`, as an old browser would
+    const created = await post(server, '/v1/client/sign_ins', `__client=${b.cookie}`, { strategy: 'passkey' });
+    const signIn = ((await created.json()) as any).response;
+    const assertion = await auth.get(JSON.parse(signIn.first_factor_verification.nonce), { origin: DEV_ORIGIN });
+    const done = await post(server, `/v1/client/sign_ins/${signIn.id}/attempt_first_factor`, `__client=${b.cookie}`, {
+      strategy: 'passkey',
+      public_key_credential: JSON.stringify(assertion),
+    });
+    expect(((await done.json()) as any).response.status).toBe('complete');
+    const cookies = cookiesOf(done);
+    expect(cookies.find((c) => c.startsWith('__Host-client='))).toMatch(/Secure/);
+    expect(cookies.find((c) => c.startsWith('__client='))).toMatch(/^__client=; Max-Age=0; Path=\//);
+  });
+
+  it('keeps the __client name over plain http (development)', async () => {
+    const server = await newServer();
+    const res = await post(server, '/v1/client/sign_ins', undefined, { strategy: 'passkey' });
+    expect(cookiesOf(res)).toEqual([expect.stringMatching(/^__client=[A-Za-z0-9_-]{43}; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/)]);
+  });
+
+  it('serves pages with a CSP that forbids framing, and leaves the APIs without one', async () => {
+    const server = await newServer();
+    const root = await mkdtemp(path.join(tmpdir(), 'latchkey-static-'));
+    try {
+      await writeFile(path.join(root, 'index.html'), '<!doctype html><title>app</title><script type="module" src="/app.js"></script>');
+      await writeFile(path.join(root, 'app.js'), 'console.log(1)');
+      mountWebApp(server.app, root);
+      for (const page of ['/', '/sign-in', '/passkeys/deep/link', '/app.js']) {
+        const res = await server.app.request(page);
+        expect(res.status).toBe(200);
+        const csp = res.headers.get('content-security-policy') ?? '';
+        expect({ page, frameAncestors: csp.split('; ').find((d) => d.startsWith('frame-ancestors')), xfo: res.headers.get('x-frame-options') }).toEqual({
+          page,
+          frameAncestors: "frame-ancestors 'none'",
+          xfo: 'DENY',
+        });
+        expect(csp).toContain("script-src 'self'");
+        expect(csp).not.toContain('unsafe-inline');
+      }
+      const api = await server.app.request('/v1/environment');
+      expect(api.headers.get('content-security-policy')).toBeNull();
+    } finally {
+      await rm(root, { recursive: true, force: true });
     }
   });
 });

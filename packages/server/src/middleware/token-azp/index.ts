@@ -10,12 +10,18 @@
  * caller merely claimed (`Origin: https://evil.example` on a GET). Otherwise the token is minted
  * without `azp`, as when neither header is sent — refusing would break a page load over a header.
  */
-import type { MiddlewareHandler } from 'hono';
-import { policyFor } from '../domains/index.js';
-import type { FapiContext, FapiEnv } from './context.js';
+import type { Context, MiddlewareHandler } from 'hono';
+import { instancePolicy } from '../../http/instance.js';
+
+export interface TokenAzpOptions {
+  /** May this origin be a token's `azp`? Default: the instance's allowed origins. */
+  isAllowedOrigin?: (origin: string, c: Context) => boolean | Promise<boolean>;
+}
+
+type AzpEnv = { Variables: { azp?: string | null } };
 
 /** The origin the request claims to come from: `Origin`, else the `Referer`'s origin. */
-export function claimedOrigin(c: FapiContext): string | null {
+export function claimedOrigin(c: Context): string | null {
   const origin = c.req.header('origin');
   if (origin) return origin;
   const referer = c.req.header('referer');
@@ -28,15 +34,14 @@ export function claimedOrigin(c: FapiContext): string | null {
   }
 }
 
-export function tokenAzp(): MiddlewareHandler<FapiEnv> {
+const instanceAllows = async (origin: string, c: Context) => (await instancePolicy(c)).isAllowedOrigin(origin);
+
+/** Sets `c.var.azp`: the claimed origin when it is allowed, otherwise null. */
+export function tokenAzp(o: TokenAzpOptions = {}): MiddlewareHandler<AzpEnv> {
+  const isAllowedOrigin = o.isAllowedOrigin ?? instanceAllows;
   return async function tokenAzp(c, next) {
     const claimed = claimedOrigin(c);
-    let azp: string | null = null;
-    if (claimed) {
-      const deps = c.var.deps;
-      if (policyFor(await deps.settings.get(), deps.config.mode).isAllowedOrigin(claimed)) azp = claimed;
-    }
-    c.set('azp', azp);
+    c.set('azp', claimed && (await isAllowedOrigin(claimed, c)) ? claimed : null);
     await next();
   };
 }
