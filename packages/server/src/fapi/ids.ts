@@ -1,6 +1,7 @@
 /**
- * Resource ids as `util/ids.ts` mints them: `<prefix>_` and 22 base64url characters (128 bits).
- * A path id or `_clerk_session_id` of any other form cannot name anything we made, so the request
+ * Resource ids as `util/ids.ts` mints them: `<prefix>_` and 22 characters — today a time part
+ * and 72 random bits, earlier 128 random bits; both are base64url, and ids minted either way stay
+ * in the database, so the check is the shared form, not the newer layout. A path id or `_clerk_session_id` of any other form cannot name anything we made, so the request
  * is answered 404 where it is parsed, without a query — hostile bytes (NUL, surrogates, megabytes
  * of text) never reach SQL, and a malformed id costs no database round trip.
  */

@@ -96,7 +96,7 @@ export interface ApiResult<T = any> {
 
 export class TestBrowser {
   cookie: string | null = null;
-  /** `__client`, or `__Host-client` when the server's public URL is https (fapi/client-cookie.ts). */
+  /** `__client`, or `__Host-client` when the server's public URL is https (middleware/client-cookie/names.ts). */
   cookieName = '__client';
   constructor(
     readonly app: { request: (input: string, init?: RequestInit) => Response | Promise<Response> },
