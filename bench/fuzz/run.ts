@@ -25,12 +25,13 @@ const WORLD_EVERY = 10_000;
 
 const rows: (string | number)[][] = [];
 const statuses = new Set<number>();
-const results: { engine: TestEngine; counts: Map<number, number>; problems: string[]; seconds: number }[] = [];
+const results: { engine: TestEngine; counts: Map<number, number>; broken: number; problems: string[]; seconds: number }[] = [];
 let failed = false;
 
 for (const engine of engines) {
   const counts = new Map<number, number>();
-  const problems: string[] = [];
+  const problems: string[] = []; // the first 20, to print
+  let broken = 0;
   const started = Date.now();
   let world = await fuzzWorld(engine);
   for (let done = 0; done < RUNS; done += BATCH) {
@@ -44,18 +45,25 @@ for (const engine of engines) {
       counts.set(status, (counts.get(status) ?? 0) + 1);
       statuses.add(status);
       if (p.length && problems.length < 20) problems.push(`${p.join('; ')}\n  request: ${JSON.stringify(r).slice(0, 400)}`);
-      if (p.length) failed = true;
+      if (p.length) {
+        broken++;
+        failed = true;
+      }
     }
-    if ((done + BATCH) % 10_000 === 0) process.stderr.write(`${engine}: ${done + BATCH} requests, ${Math.round((Date.now() - started) / 1000)} s\n`);
+    // Running counts, so a run stopped early still reports what it saw.
+    if ((done + BATCH) % 10_000 === 0) {
+      const so = JSON.stringify(Object.fromEntries([...counts].sort(([a], [b]) => a - b)));
+      process.stderr.write(`${engine}: ${done + BATCH} requests, ${Math.round((Date.now() - started) / 1000)} s, by status ${so}, broken ${broken}\n`);
+    }
   }
   await world.close();
-  results.push({ engine, counts, problems, seconds: (Date.now() - started) / 1000 });
+  results.push({ engine, counts, broken, problems, seconds: (Date.now() - started) / 1000 });
 }
 
 const columns = [...statuses].sort((a, b) => a - b);
 for (const r of results) {
   const total = [...r.counts.values()].reduce((a, b) => a + b, 0);
-  rows.push([r.engine, total, ...columns.map((s) => r.counts.get(s) ?? 0), r.problems.length, Math.round(r.seconds)]);
+  rows.push([r.engine, total, ...columns.map((s) => r.counts.get(s) ?? 0), r.broken, Math.round(r.seconds)]);
 }
 console.log(`Frontend API fuzz, seed ${SEED}: requests by status\n`);
 console.log(table(['engine', 'requests', ...columns.map(String), 'broken answers', 's'], rows));
