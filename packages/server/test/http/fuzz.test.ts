@@ -16,10 +16,11 @@ const RUNS = Number(process.env.LATCHKEY_FUZZ_RUNS ?? 2000);
 
 describe(`frontend API fuzz (${testEngine})`, () => {
   let world: FuzzWorld;
+  // Bounds against a hang only (these projects do not inherit the root hookTimeout).
   beforeAll(async () => {
     world = await fuzzWorld(testEngine);
-  });
-  afterAll(async () => world?.close());
+  }, 120_000);
+  afterAll(async () => world?.close(), 120_000);
 
   it(`answers ${RUNS} hostile requests without a 5xx, a stack trace or a logged error (seed ${SEED})`, { timeout: 600_000 }, async () => {
     const byStatus = new Map<number, number>();

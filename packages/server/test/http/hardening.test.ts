@@ -13,6 +13,12 @@ import { type AssertionTamper, SoftwareAuthenticator } from '../support/authenti
 import { addPasskey, attemptSignIn, expectError, expectOk, signUp, startIdentifierFirst, startSignUp } from '../support/flows.js';
 import { type ApiResult, createTestServer, DEV_ORIGIN, type TestBrowser, type TestServer } from '../support/harness.js';
 
+/**
+ * Each test sends dozens of requests; on a loaded 2-core machine that can take many seconds. The
+ * bound guards against a hang only — these projects do not inherit the root testTimeout.
+ */
+const SLOW_MACHINE_MS = 120_000;
+
 let servers: TestServer[] = [];
 afterEach(() => {
   const errorLines = servers.flatMap((s) => s.logs.splice(0).filter((l) => l.startsWith('error')));
@@ -42,30 +48,31 @@ const countUsers = async (server: TestServer) =>
 /** Path ids no id minted by util/ids.ts can equal; each reached SQL before (a NUL: 500 on PostgreSQL). */
 const IMPOSSIBLE_IDS = ['%00', 'sia_%00', 'sess_%00AAAAAAAAAAAAAAAAAAAAA', '%ED%A0%80', '%F0%9F%94', `x${'A'.repeat(4000)}`, "sia_'%20OR%201=1--"];
 
-describe('ids are checked by their form where the request is parsed', () => {
+describe('ids are checked by their form where the request is parsed', { timeout: SLOW_MACHINE_MS }, () => {
   it('answers 404 for an id that cannot exist on every path that takes one, and for _clerk_session_id', async () => {
     const server = await newServer();
     const { b, sessionId } = await signedIn(server, 'idprobe');
     const cred = JSON.stringify({ id: 'AA', rawId: 'AA', type: 'public-key', response: {} });
     const q = `_clerk_session_id=${sessionId}`;
     for (const bad of IMPOSSIBLE_IDS) {
-      const probes: [string, Promise<ApiResult>, string][] = [
-        ['GET sign-in', b.get(`/v1/client/sign_ins/${bad}`), 'resource_not_found'],
-        ['prepare sign-in', b.post(`/v1/client/sign_ins/${bad}/prepare_first_factor`, { strategy: 'passkey' }), 'resource_not_found'],
-        ['attempt sign-in', b.post(`/v1/client/sign_ins/${bad}/attempt_first_factor`, { strategy: 'passkey', public_key_credential: cred }), 'resource_not_found'],
-        ['prepare sign-up', b.post(`/v1/client/sign_ups/${bad}/prepare_verification`, { strategy: 'passkey' }), 'resource_not_found'],
-        ['attempt sign-up', b.post(`/v1/client/sign_ups/${bad}/attempt_verification`, { strategy: 'passkey', public_key_credential: cred }), 'resource_not_found'],
-        ['touch', b.post(`/v1/client/sessions/${bad}/touch`), 'resource_not_found'],
-        ['tokens', b.post(`/v1/client/sessions/${bad}/tokens`), 'resource_not_found'],
-        ['end', b.post(`/v1/client/sessions/${bad}/end`), 'resource_not_found'],
-        ['finish passkey', b.post(`/v1/me/passkeys/${bad}/attempt_verification?${q}`, { strategy: 'passkey', public_key_credential: cred }), 'passkey_not_registered'],
-        ['rename passkey', b.post(`/v1/me/passkeys/${bad}?_method=PATCH&${q}`, { name: 'x' }), 'passkey_not_registered'],
-        ['delete passkey', b.post(`/v1/me/passkeys/${bad}?_method=DELETE&${q}`), 'passkey_not_registered'],
-        ['GET /me', b.get(`/v1/me?_clerk_session_id=${bad}`), 'resource_not_found'],
-        ['add passkey', b.post(`/v1/me/passkeys?_clerk_session_id=${bad}`), 'resource_not_found'],
+      // One at a time: each answer is checked on its own, with no pool or ordering effects between them.
+      const probes: [string, () => Promise<ApiResult>, string][] = [
+        ['GET sign-in', () => b.get(`/v1/client/sign_ins/${bad}`), 'resource_not_found'],
+        ['prepare sign-in', () => b.post(`/v1/client/sign_ins/${bad}/prepare_first_factor`, { strategy: 'passkey' }), 'resource_not_found'],
+        ['attempt sign-in', () => b.post(`/v1/client/sign_ins/${bad}/attempt_first_factor`, { strategy: 'passkey', public_key_credential: cred }), 'resource_not_found'],
+        ['prepare sign-up', () => b.post(`/v1/client/sign_ups/${bad}/prepare_verification`, { strategy: 'passkey' }), 'resource_not_found'],
+        ['attempt sign-up', () => b.post(`/v1/client/sign_ups/${bad}/attempt_verification`, { strategy: 'passkey', public_key_credential: cred }), 'resource_not_found'],
+        ['touch', () => b.post(`/v1/client/sessions/${bad}/touch`), 'resource_not_found'],
+        ['tokens', () => b.post(`/v1/client/sessions/${bad}/tokens`), 'resource_not_found'],
+        ['end', () => b.post(`/v1/client/sessions/${bad}/end`), 'resource_not_found'],
+        ['finish passkey', () => b.post(`/v1/me/passkeys/${bad}/attempt_verification?${q}`, { strategy: 'passkey', public_key_credential: cred }), 'passkey_not_registered'],
+        ['rename passkey', () => b.post(`/v1/me/passkeys/${bad}?_method=PATCH&${q}`, { name: 'x' }), 'passkey_not_registered'],
+        ['delete passkey', () => b.post(`/v1/me/passkeys/${bad}?_method=DELETE&${q}`), 'passkey_not_registered'],
+        ['GET /me', () => b.get(`/v1/me?_clerk_session_id=${bad}`), 'resource_not_found'],
+        ['add passkey', () => b.post(`/v1/me/passkeys?_clerk_session_id=${bad}`), 'resource_not_found'],
       ];
-      for (const [what, res, code] of probes) {
-        const r = await res;
+      for (const [what, send, code] of probes) {
+        const r = await send();
         expect({ what, bad, status: r.status, code: r.body?.errors?.[0]?.code }).toEqual({ what, bad, status: 404, code });
       }
     }
@@ -88,7 +95,7 @@ const HOSTILE_TEXT: [string, string, boolean][] = [
   ['lone low surrogate', '\udc00ada', true],
 ];
 
-describe('text parameters refuse NUL, control characters and unpaired surrogates', () => {
+describe('text parameters refuse NUL, control characters and unpaired surrogates', { timeout: SLOW_MACHINE_MS }, () => {
   it('answers 422 form_param_format_invalid naming the parameter, with or without a cookie', async () => {
     const server = await newServer();
     const { b, sessionId } = await signedIn(server, 'textprobe');
@@ -97,17 +104,17 @@ describe('text parameters refuse NUL, control characters and unpaired surrogates
     for (const [what, value, jsonOnly] of HOSTILE_TEXT) {
       for (const json of jsonOnly ? [true] : [false, true]) {
         const fresh = server.browser(); // no cookie: sign-in and sign-up are reachable by anyone
-        const probes: [string, Promise<ApiResult>][] = [
-          ['identifier', fresh.post('/v1/client/sign_ins', { identifier: value }, { json })],
-          ['identifier', fresh.post('/v1/client/sign_ins', { identifier: value, strategy: 'passkey' }, { json })],
-          ['strategy', fresh.post('/v1/client/sign_ins', { strategy: value }, { json })],
-          ['username', fresh.post('/v1/client/sign_ups', { username: value }, { json })],
-          ['email_address', fresh.post('/v1/client/sign_ups', { email_address: `${value}@example.com` }, { json })],
-          ['email_address', fresh.post('/v1/client/sign_ups', { email_address: `ada@exa${value}mple.com` }, { json })],
-          ['name', b.post(`/v1/me/passkeys/${pk}?_method=PATCH&_clerk_session_id=${sessionId}`, { name: `Laptop ${value}` }, { json })],
+        const probes: [string, () => Promise<ApiResult>][] = [
+          ['identifier', () => fresh.post('/v1/client/sign_ins', { identifier: value }, { json })],
+          ['identifier', () => fresh.post('/v1/client/sign_ins', { identifier: value, strategy: 'passkey' }, { json })],
+          ['strategy', () => fresh.post('/v1/client/sign_ins', { strategy: value }, { json })],
+          ['username', () => fresh.post('/v1/client/sign_ups', { username: value }, { json })],
+          ['email_address', () => fresh.post('/v1/client/sign_ups', { email_address: `${value}@example.com` }, { json })],
+          ['email_address', () => fresh.post('/v1/client/sign_ups', { email_address: `ada@exa${value}mple.com` }, { json })],
+          ['name', () => b.post(`/v1/me/passkeys/${pk}?_method=PATCH&_clerk_session_id=${sessionId}`, { name: `Laptop ${value}` }, { json })],
         ];
-        for (const [param, res] of probes) {
-          const r = await res;
+        for (const [param, send] of probes) {
+          const r = await send();
           expect({ what, json, param, status: r.status, code: r.body?.errors?.[0]?.code, named: r.body?.errors?.[0]?.meta?.param_name }).toEqual({
             what,
             json,
@@ -169,7 +176,7 @@ async function probeIdentifier(b: TestBrowser, identifier: string, forge: Awaite
   };
 }
 
-describe('identifier-first sign-in: decoys cannot be told from real accounts', () => {
+describe('identifier-first sign-in: decoys cannot be told from real accounts', { timeout: SLOW_MACHINE_MS }, () => {
   it.each<[string, AssertionTamper, { be?: boolean }]>([
     ['a forged signature', { userHandle: null }, {}],
     ['a forged signature and a user handle', {}, {}],
@@ -216,7 +223,7 @@ const flipLast = (v: unknown) => {
   return c;
 };
 
-describe('registration refuses a public key that sign-in could never use', () => {
+describe('registration refuses a public key that sign-in could never use', { timeout: SLOW_MACHINE_MS }, () => {
   it.each<[string, ConstructorParameters<typeof SoftwareAuthenticator>[0], (m: Map<number, unknown>) => void]>([
     ['a P-256 point off the curve', {}, (m) => m.set(-3, flipLast(m.get(-3)))],
     ['a truncated P-256 x', {}, (m) => m.set(-2, (m.get(-2) as Uint8Array).subarray(1))],
@@ -249,7 +256,7 @@ describe('registration refuses a public key that sign-in could never use', () =>
   });
 });
 
-describe('non-canonical encodings are refused', () => {
+describe('non-canonical encodings are refused', { timeout: SLOW_MACHINE_MS }, () => {
   it('refuses an attestation object with bytes after its CBOR map', async () => {
     const server = await newServer();
     for (const suffix of [[0x00], [0xa0], [0x01, 0x02, 0x03]]) {
@@ -285,7 +292,7 @@ describe('non-canonical encodings are refused', () => {
 // ---------------------------------------------------------------------------------------------
 // 5. `azp` only from allowed origins.
 
-describe('session tokens name only an allowed origin as azp', () => {
+describe('session tokens name only an allowed origin as azp', { timeout: SLOW_MACHINE_MS }, () => {
   const azpOf = (r: ApiResult) => {
     const jwt = expectOk(r).client.sessions[0].last_active_token.jwt as string;
     return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).azp as string | undefined;
@@ -324,7 +331,7 @@ describe('session tokens name only an allowed origin as azp', () => {
 // ---------------------------------------------------------------------------------------------
 // 6. Headers: no-store, the `__Host-` client cookie, CSP on served pages.
 
-describe('headers', () => {
+describe('headers', { timeout: SLOW_MACHINE_MS }, () => {
   it('sends Cache-Control: no-store on every frontend API answer, errors and tokens included', async () => {
     const server = await newServer();
     const { b, sessionId } = await signedIn(server, 'nostore');
