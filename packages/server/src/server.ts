@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { listen, mountStatic, nodeRuntime } from './adapters/node/index.js';
 import { createApp } from './app.js';
+import { pageSecurity } from './middleware/page-security/index.js';
 import { Dispatcher, type DispatcherOptions } from './outbox/dispatcher.js';
 import { webhookHandler } from './webhooks/deliver.js';
 import { WEBHOOK_TOPIC } from './webhooks/events.js';
@@ -99,6 +100,12 @@ export interface StartOptions {
   dispatcher?: DispatcherOptions | false;
 }
 
+/** The built web app in `root`, after every API route, with its pages' security headers. */
+export function mountWebApp(app: Parameters<typeof mountStatic>[0], root: string): void {
+  app.use('/*', pageSecurity());
+  mountStatic(app, root, { skip: isApiPath });
+}
+
 export async function startServer(config: Config, o: StartOptions = {}): Promise<RunningServer> {
   const { dispatcher, ...rest } = o;
   const deps = await buildDeps(config, { ...rest, ...(dispatcher ? { dispatcher } : {}) });
@@ -106,7 +113,7 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   const app = createApp(deps, nodeRuntime);
   o.routes?.(app, deps);
   // API paths never fall through to the app's files or page: unknown ones answer a JSON 404.
-  if (config.staticDir) mountStatic(app, config.staticDir, { skip: isApiPath });
+  if (config.staticDir) mountWebApp(app, config.staticDir);
   const server = await listen(app, { host: config.host, port: config.port });
   const port = server.port;
   const sweeper = config.sweepIntervalSeconds ? startSweeper(deps, config.sweepIntervalSeconds * 1000) : null;

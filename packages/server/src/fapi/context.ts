@@ -9,6 +9,7 @@ import type { Deps } from '../deps.js';
 import { setClientCookie } from '../middleware/client-cookie/index.js';
 import type { ClientRow } from '../clients/snapshot.js';
 import { clientIp } from '../middleware/rate-limit/index.js';
+import { actingSessionIdOf } from './path-ids.js';
 import { clientJson } from './present.js';
 
 export type FapiEnv = {
@@ -16,6 +17,8 @@ export type FapiEnv = {
     deps: Deps;
     client: ClientRow | null;
     traceId: string;
+    /** Set by the tokenAzp middleware (middleware/token-azp). */
+    azp?: string | null;
   };
 };
 
@@ -26,33 +29,18 @@ export function callerOf(c: FapiContext): Caller {
   return { client: c.var.client, origin: c.req.header('origin') ?? null, azp: tokenOrigin(c), userAgent: c.req.header('user-agent'), ip: clientIp(c, c.var.deps.config.trustProxy) };
 }
 
-/** The session acting in a `/v1/me` call, if the SDK named one. */
+/** The session acting in a `/v1/me` call, if the SDK named one (checked by form: fapi/path-ids.ts). */
 export function actingSessionId(c: FapiContext): string | undefined {
-  return c.req.query('_clerk_session_id') || undefined;
+  return actingSessionIdOf(c);
 }
 
-/**
- * The page a session token is minted for (its `azp`). Browsers send `Origin` on cross-origin
- * requests and on every POST, but not on a same-origin GET — and `GET /v1/client` at page load is
- * where an app served from the frontend API's own origin gets its first token. There the
- * `Referer` (sent same-origin under the default referrer policy) names the page; without either
- * header the token carries no `azp`.
- */
+/** The session token's `azp` for this request: an allowed origin or null (middleware/token-azp). */
 export function tokenOrigin(c: FapiContext): string | null {
-  const origin = c.req.header('origin');
-  if (origin) return origin;
-  const referer = c.req.header('referer');
-  if (!referer) return null;
-  try {
-    const o = new URL(referer).origin;
-    return o === 'null' ? null : o;
-  } catch {
-    return null;
-  }
+  return c.var.azp ?? null;
 }
 
 /** `{ response, client }` from a flow's answer, writing its new cookie if it has one. */
 export function envelope<R>(c: FapiContext, answer: Answer<R>, response: unknown) {
-  if (answer.cookie) setClientCookie(c, answer.cookie, c.var.deps.config.mode !== 'development');
+  if (answer.cookie) setClientCookie(c, answer.cookie, c.var.deps.config);
   return c.json({ response, client: answer.snapshot ? clientJson(answer.snapshot) : null }, 200);
 }

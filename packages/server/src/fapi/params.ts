@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { fail, LatchkeyError } from '../errors/index.js';
+import { textProblem } from '../util/text.js';
 import { readBodyText } from './body.js';
 
 export async function readParams(c: Context): Promise<Record<string, unknown>> {
@@ -60,7 +61,17 @@ export function parseParams<T extends z.ZodObject>(schema: T, raw: Record<string
   throw fail('form_param_format_invalid', { param, why: `${param}: ${issue.message}` });
 }
 
-/** A bounded string parameter (form values are always strings). */
-export const str = (max = 256) => z.string().max(max);
+/**
+ * A bounded string parameter (form values are always strings) holding text: no NUL, control
+ * characters or unpaired surrogates (util/text.ts says why), refused as `form_param_format_invalid`.
+ */
+export const str = (max = 256) =>
+  z
+    .string()
+    .max(max)
+    .superRefine((v, ctx) => {
+      const problem = textProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 /** The credential: a JSON string in form bodies; a string or an object in JSON bodies. */
 export const credentialParam = z.union([z.string().min(1).max(60_000), z.record(z.string(), z.unknown())]);

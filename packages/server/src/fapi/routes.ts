@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { ensureClient, readClient, signOutAll } from '../clients/flows.js';
 import { fail } from '../errors/index.js';
 import { clientCookie } from '../middleware/client-cookie/index.js';
+import { noStore } from '../middleware/no-store/index.js';
+import { tokenAzp } from '../middleware/token-azp/index.js';
 import { deletePasskey, finishPasskeyRegistration, readMe, renamePasskey, startPasskeyRegistration } from '../passkeys/flows.js';
 import { endSession, mintSessionToken, mintTemplateToken, readSession, touchSession } from '../clients/session-flows.js';
 import { attemptFirstFactor, createSignIn, prepareFirstFactor, readSignIn } from '../sign-in/flows.js';
@@ -16,13 +18,14 @@ import { actingSessionId, callerOf, envelope, type FapiEnv } from './context.js'
 import { environmentJson } from './environment.js';
 import { checkOrigin, fapiCors, rateLimit } from './middleware.js';
 import { credentialParam, parseParams, readParams, str } from './params.js';
+import { passkeyIdOf, sessionIdOf, signInIdOf, signUpIdOf } from './path-ids.js';
 import { clientJson, deletedPasskeyJson, passkeyJson, pendingPasskeyJson, sessionJson, signInJson, signUpJson, userJson } from './present.js';
 
 export const signInCreate = z.object({ identifier: str(320).optional(), strategy: str(32).optional() });
 export const strategyOnly = z.object({ strategy: str(32) });
 export const attempt = z.object({ strategy: str(32), public_key_credential: credentialParam });
 export const signUpCreate = z.object({ username: str(64).optional(), email_address: str(254).optional() });
-export const rename = z.object({ name: z.string().max(1024) });
+export const rename = z.object({ name: str(1024) });
 
 type Overrides = Partial<Record<'PATCH' | 'DELETE', Handler<FapiEnv>>>;
 
@@ -39,7 +42,7 @@ function overridable(app: Hono<FapiEnv>, path: string, handlers: Overrides, post
 
 export function frontendApi(): Hono<FapiEnv> {
   const app = new Hono<FapiEnv>();
-  app.use(fapiCors(), checkOrigin(), clientCookie());
+  app.use(noStore(), fapiCors(), checkOrigin(), clientCookie(), tokenAzp());
 
   const environment: Handler<FapiEnv> = async (c) => c.json(environmentJson(await c.var.deps.settings.get(), c.var.deps.config.mode));
   app.get('/environment', environment);
@@ -67,15 +70,15 @@ export function frontendApi(): Hono<FapiEnv> {
     const answer = await createSignIn(c.var.deps, callerOf(c), params);
     return envelope(c, answer, signInJson(answer.result));
   });
-  app.get('/client/sign_ins/:id', async (c) => c.json({ response: signInJson(await readSignIn(c.var.deps, callerOf(c), c.req.param('id'))), client: null }));
+  app.get('/client/sign_ins/:id', async (c) => c.json({ response: signInJson(await readSignIn(c.var.deps, callerOf(c), signInIdOf(c))), client: null }));
   app.post('/client/sign_ins/:id/prepare_first_factor', async (c) => {
     const params = parseParams(strategyOnly, await readParams(c));
-    const answer = await prepareFirstFactor(c.var.deps, callerOf(c), c.req.param('id'), params);
+    const answer = await prepareFirstFactor(c.var.deps, callerOf(c), signInIdOf(c), params);
     return envelope(c, answer, signInJson(answer.result));
   });
   app.post('/client/sign_ins/:id/attempt_first_factor', async (c) => {
     const params = parseParams(attempt, await readParams(c));
-    const answer = await attemptFirstFactor(c.var.deps, callerOf(c), c.req.param('id'), params);
+    const answer = await attemptFirstFactor(c.var.deps, callerOf(c), signInIdOf(c), params);
     return envelope(c, answer, signInJson(answer.result));
   });
 
@@ -88,39 +91,39 @@ export function frontendApi(): Hono<FapiEnv> {
   });
   app.post('/client/sign_ups/:id/prepare_verification', async (c) => {
     const params = parseParams(strategyOnly, await readParams(c));
-    const answer = await prepareSignUpVerification(c.var.deps, callerOf(c), c.req.param('id'), params);
+    const answer = await prepareSignUpVerification(c.var.deps, callerOf(c), signUpIdOf(c), params);
     return envelope(c, answer, signUpJson(answer.result));
   });
   app.post('/client/sign_ups/:id/attempt_verification', async (c) => {
     const params = parseParams(attempt, await readParams(c));
-    const answer = await attemptSignUpVerification(c.var.deps, callerOf(c), c.req.param('id'), params);
+    const answer = await attemptSignUpVerification(c.var.deps, callerOf(c), signUpIdOf(c), params);
     return envelope(c, answer, signUpJson(answer.result));
   });
 
   // Sessions of this client.
   app.post('/client/sessions/:sid/touch', async (c) => {
-    const answer = await touchSession(c.var.deps, callerOf(c), c.req.param('sid'));
+    const answer = await touchSession(c.var.deps, callerOf(c), sessionIdOf(c));
     const { session, token } = answer.result;
     return envelope(c, answer, sessionJson(session, answer.snapshot?.users.get(session.user_id) ?? null, token));
   });
-  app.post('/client/sessions/:sid/tokens', async (c) => c.json({ object: 'token', jwt: await mintSessionToken(c.var.deps, callerOf(c), c.req.param('sid')) }));
+  app.post('/client/sessions/:sid/tokens', async (c) => c.json({ object: 'token', jwt: await mintSessionToken(c.var.deps, callerOf(c), sessionIdOf(c)) }));
   // `session.getToken({ template })`: a token for a third party, shaped by a JWT template.
   app.post('/client/sessions/:sid/tokens/:template', async (c) =>
-    c.json({ object: 'token', jwt: await mintTemplateToken(c.var.deps, callerOf(c), c.req.param('sid'), c.req.param('template')) }),
+    c.json({ object: 'token', jwt: await mintTemplateToken(c.var.deps, callerOf(c), sessionIdOf(c), c.req.param('template')) }),
   );
   app.post('/client/sessions/:sid/end', async (c) => {
-    const answer = await endSession(c.var.deps, callerOf(c), c.req.param('sid'));
+    const answer = await endSession(c.var.deps, callerOf(c), sessionIdOf(c));
     return envelope(c, answer, sessionJson(answer.result.session, null, null));
   });
   // Clerk's `signOut({ sessionId })` with several sessions on the browser: ends that one only.
   // Stored as ended like any sign-out; the answer says `removed`, as Clerk's does.
   app.post('/client/sessions/:sid/remove', async (c) => {
-    const answer = await endSession(c.var.deps, callerOf(c), c.req.param('sid'));
+    const answer = await endSession(c.var.deps, callerOf(c), sessionIdOf(c));
     return envelope(c, answer, { ...sessionJson(answer.result.session, null, null), status: 'removed' });
   });
   // `session.reload()`.
   app.get('/client/sessions/:sid', async (c) => {
-    const answer = await readSession(c.var.deps, callerOf(c), c.req.param('sid'));
+    const answer = await readSession(c.var.deps, callerOf(c), sessionIdOf(c));
     const { session, token } = answer.result;
     return envelope(c, answer, sessionJson(session, answer.snapshot?.users.get(session.user_id) ?? null, token));
   });
@@ -136,17 +139,17 @@ export function frontendApi(): Hono<FapiEnv> {
   });
   app.post('/me/passkeys/:id/attempt_verification', async (c) => {
     const params = parseParams(attempt, await readParams(c));
-    const answer = await finishPasskeyRegistration(c.var.deps, callerOf(c), actingSessionId(c), c.req.param('id'), params);
+    const answer = await finishPasskeyRegistration(c.var.deps, callerOf(c), actingSessionId(c), passkeyIdOf(c), params);
     return envelope(c, answer, passkeyJson(answer.result));
   });
   overridable(app, '/me/passkeys/:id', {
     PATCH: async (c) => {
       const params = parseParams(rename, await readParams(c));
-      const answer = await renamePasskey(c.var.deps, callerOf(c), actingSessionId(c), c.req.param('id')!, params.name);
+      const answer = await renamePasskey(c.var.deps, callerOf(c), actingSessionId(c), passkeyIdOf(c), params.name);
       return envelope(c, answer, passkeyJson(answer.result));
     },
     DELETE: async (c) => {
-      const answer = await deletePasskey(c.var.deps, callerOf(c), actingSessionId(c), c.req.param('id')!);
+      const answer = await deletePasskey(c.var.deps, callerOf(c), actingSessionId(c), passkeyIdOf(c));
       return envelope(c, answer, deletedPasskeyJson(answer.result.id));
     },
   });

@@ -26,7 +26,7 @@ import { emitPasskeyDeleted } from '../webhooks/events.js';
 import { insertPasskey, verifyAttestation } from './register.js';
 import { requirePasskeys } from './require-enabled.js';
 
-const notRegistered = () => fail('passkey_not_registered', { param: 'passkey_id', why: 'No passkey with that id is registered to your account.' });
+export const notRegistered = () => fail('passkey_not_registered', { param: 'passkey_id', why: 'No passkey with that id is registered to your account.' });
 const quotaExceeded = (max: number) => fail('passkey_quota_exceeded', { why: `An account can have at most ${max} passkeys; delete one to add another.` });
 
 /**

@@ -27,7 +27,7 @@ import type { Db } from '../store/types.js';
 import { findUserIdByIdentifier, normalizeIdentifier } from '../users/identifiers.js';
 import { newId } from '../util/ids.js';
 import { parseAuthenticationCredential } from '../webauthn/credential-json.js';
-import { decoyCredentials } from '../webauthn/decoys.js';
+import { decoyCredentials, decoyStoredCredential } from '../webauthn/decoys.js';
 import { CeremonyRejected } from '../webauthn/errors.js';
 import { newChallenge, requestOptions, toDescriptors } from '../webauthn/options.js';
 import { offeredCredentialIds, pendingVerification } from '../webauthn/verification.js';
@@ -109,7 +109,8 @@ export async function prepareFirstFactor(deps: Deps, caller: Caller, id: string,
 async function ceremonyFor(deps: Deps, db: Db, signIn: SignInRow, settings: InstanceSettings, now: number) {
   let allow: ReturnType<typeof toDescriptors> = [];
   if (signIn.identifier) {
-    const own = signIn.user_id ? await passkeys.descriptorsOfUser(db, signIn.user_id) : [];
+    // The lookup runs for an unknown identifier too (with an id no user has), so both cost the same.
+    const own = await passkeys.descriptorsOfUser(db, signIn.user_id ?? 'user_');
     // A user without passkeys looks exactly like an unknown identifier (no enumeration).
     allow = own.length ? toDescriptors(own) : decoyCredentials(deps.decoySecret, normalizeIdentifier(signIn.identifier));
   }
@@ -166,6 +167,11 @@ export async function attemptFirstFactor(
       return failed(err); // the challenge is spent and the verification marked failed
     }
     const found = await passkeys.withOwnerByCredentialId(trx, response.rawId);
+    if (!found && signIn.identifier !== null && offeredCredentialIds(signIn.verification_nonce).includes(response.rawId)) {
+      // A decoy we offered (webauthn/decoys.ts): fail exactly as a real credential with a bad
+      // signature does — verified against a stand-in key, the failure recorded the same way.
+      return verifyDecoy(deps, response, signIn, settings).catch((err: unknown) => failed(err));
+    }
     if (!found) return { error: fail('passkey_not_registered') };
     const { user_handle: userHandle, user_created_at: _c, user_updated_at: _u, user_last_sign_in_at: _l, user_public_metadata: _pm, user_private_metadata: _prm, ...passkey } = found;
     // Identifier-first: only a credential we offered, belonging to the user who was named.
@@ -237,6 +243,25 @@ export async function attemptFirstFactor(
     const rows = await readSnapshot(trx, { clientId: client.id, settings, now, known: { client: rotated, signIn: completed, users: [owner] } });
     return { done: { result: completed, rows, cookie: cookie.token } };
   }
+}
+
+/** Runs the full assertion check against a decoy's stand-in credential; it can only throw. */
+async function verifyDecoy(
+  deps: Deps,
+  response: ReturnType<typeof parseAuthenticationCredential>,
+  signIn: SignInRow,
+  settings: InstanceSettings,
+): Promise<never> {
+  await verifyAuthentication({
+    response,
+    credential: decoyStoredCredential(deps.decoySecret, normalizeIdentifier(signIn.identifier!), response.rawId),
+    expectedChallenge: signIn.verification_challenge!,
+    policy: policyFor(settings, deps.config.mode),
+    requireUserVerification: settings.userVerification === 'required',
+    requireUserHandle: false,
+  });
+  // Unreachable while nobody holds the stand-in's private key; refuse all the same.
+  throw new CeremonyRejected('the signature did not verify');
 }
 
 /** Why there was no challenge to take: no such sign-in (404), finished, or challenge spent or stale. */

@@ -5,6 +5,7 @@
 import { fail, type LatchkeyError } from '../errors/index.js';
 import * as identifiers from '../store/identifiers.js';
 import type { Db } from '../store/types.js';
+import { isCleanText } from '../util/text.js';
 
 export type IdentifierType = 'email_address' | 'username';
 
@@ -30,7 +31,8 @@ export function validateUsername(value: string): string {
 
 export function validateEmail(value: string): string {
   const v = value.trim();
-  if (v.length > 254 || !EMAIL.test(v)) throw fail('form_param_format_invalid', { param: 'email_address', why: 'Enter a valid email address.' });
+  // The pattern alone would take control characters (`[^\s@]`): util/text.ts refuses them.
+  if (v.length > 254 || !EMAIL.test(v) || !isCleanText(v)) throw fail('form_param_format_invalid', { param: 'email_address', why: 'Enter a valid email address.' });
   return v;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decoyCredentials } from './decoys.js';
+import { decoyCredentials, decoyStoredCredential } from './decoys.js';
+import { parseCosePublicKey } from './public-keys.js';
 
 describe('decoy credentials', () => {
   it('are stable per identifier and differ between identifiers and instances', () => {
@@ -17,5 +18,21 @@ describe('decoy credentials', () => {
         expect([16, 20, 32]).toContain(Buffer.from(d.id, 'base64url').length);
       }
     }
+  });
+});
+
+describe('decoy transports and stand-in credentials', () => {
+  it('lists transports sorted, as browsers report them', () => {
+    for (const who of ['a', 'b', 'c']) {
+      for (const d of decoyCredentials('s', who)) expect(d.transports).toEqual([...d.transports!].sort());
+    }
+  });
+  it('stands a decoy in with a key no signature verifies against, and a stable user handle', () => {
+    const a = decoyStoredCredential('s', 'nobody', 'abc');
+    expect(a.credentialId).toBe('abc');
+    expect(decoyStoredCredential('s', 'nobody', 'abc').userHandle).toBe(a.userHandle);
+    expect(decoyStoredCredential('s', 'somebody', 'abc').userHandle).not.toBe(a.userHandle);
+    expect(Buffer.from(a.userHandle, 'base64url')).toHaveLength(32);
+    expect(parseCosePublicKey(a.publicKey).scheme).toBe('ecdsa');
   });
 });

@@ -28,7 +28,8 @@ export function toDescriptors(rows: StoredDescriptor[]): PublicKeyCredentialDesc
   return rows.map((r) => ({
     id: r.credential_id,
     type: 'public-key' as const,
-    transports: JSON.parse(r.transports) as PublicKeyCredentialDescriptorJSON['transports'],
+    // Sorted, as browsers report them and as decoys list them (webauthn/decoys.ts).
+    transports: (JSON.parse(r.transports) as string[]).slice().sort() as PublicKeyCredentialDescriptorJSON['transports'],
   }));
 }
 

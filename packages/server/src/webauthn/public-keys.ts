@@ -12,14 +12,13 @@
  * that over a corpus of valid and tampered assertions:
  * - the key type decides the scheme and `alg` only the hash (an EC2 key with `alg` −35 is ECDSA
  *   with SHA-384 whatever its curve), exactly as the library maps them;
- * - ECDSA signatures are ASN.1 DER. A plainly encoded one — what every conforming authenticator
- *   sends — is unwrapped here with the library's rules for r and s (shorter values are padded,
- *   a sign byte is dropped). Any other encoding (BER lengths, trailing bytes, other tags: the
- *   library's ASN.1 parser tolerates many) goes to the library's own `verifySignature`, so those
- *   rare signatures get exactly the library's answer, at the library's price.
+ * - ECDSA signatures must be strict ASN.1 DER (strict-der.ts). Here we are stricter than the
+ *   library, whose ASN.1 parser tolerates BER lengths, trailing bytes and other tags: those
+ *   encodings are refused (issue 9), and the differential test counts them as our own rule.
  */
 import { constants, createPublicKey, type JsonWebKey, type KeyObject, verify } from 'node:crypto';
-import { decodeCredentialPublicKey, verifySignature } from '@simplewebauthn/server/helpers';
+import { decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
+import { strictDerToP1363 } from './strict-der.js';
 
 type Hash = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 
@@ -108,59 +107,13 @@ export function parseCosePublicKey(stored: Uint8Array): AssertionKey {
   }
 }
 
-/**
- * r and s as the library takes them from an ASN.1 INTEGER (unwrapEC2Signature): the content
- * bytes, left-padded to the curve's size, or with one leading zero dropped before a high bit.
- */
-function component(der: Buffer, start: number, length: number, size: number, out: Buffer, at: number): boolean {
-  if (length <= size) {
-    der.copy(out, at + size - length, start, start + length);
-    return true;
-  }
-  if (length === size + 1 && der[start] === 0 && (der[start + 1]! & 0x80) === 0x80) {
-    der.copy(out, at, start + 1, start + length);
-    return true;
-  }
-  return false;
-}
-
-/**
- * SEQUENCE { INTEGER r, INTEGER s } in plain DER — definite minimal lengths, universal tags,
- * nothing after — to r‖s. Returns null for any other encoding (the caller defers to the library)
- * and false when r or s is too long for the curve (the library refuses those).
- */
-function plainDerToP1363(der: Buffer, size: number): Buffer | false | null {
-  if (der.length < 2 || der[0] !== 0x30) return null;
-  let i = 2;
-  let seqLength = der[1]!;
-  if (seqLength === 0x81 && der.length >= 3 && der[2]! >= 0x80) {
-    seqLength = der[2]!;
-    i = 3;
-  } else if (seqLength >= 0x80) {
-    return null;
-  }
-  if (i + seqLength !== der.length) return null;
-  const out = Buffer.alloc(2 * size);
-  for (const at of [0, size]) {
-    if (i + 2 > der.length || der[i] !== 0x02 || der[i + 1]! >= 0x80) return null;
-    const length = der[i + 1]!;
-    const start = i + 2;
-    if (start + length > der.length) return null;
-    if (!component(der, start, length, size, out, at)) return false;
-    i = start + length;
-  }
-  return i === der.length ? out : null;
-}
-
-const DEFER = Symbol('defer to the library');
-
-function verifyWithKey(k: AssertionKey, data: Buffer, signature: Buffer): boolean | typeof DEFER {
+function verifyWithKey(k: AssertionKey, data: Buffer, signature: Buffer): boolean {
   try {
     switch (k.scheme) {
       case 'ecdsa': {
-        const p1363 = plainDerToP1363(signature, k.componentLength);
-        if (p1363 === null) return DEFER;
-        return p1363 !== false && verify(k.hash, data, { key: k.key, dsaEncoding: 'ieee-p1363' }, p1363);
+        // Strict DER only (strict-der.ts): any other spelling of r and s is refused outright.
+        const p1363 = strictDerToP1363(signature, k.componentLength);
+        return p1363 !== null && verify(k.hash, data, { key: k.key, dsaEncoding: 'ieee-p1363' }, p1363);
       }
       case 'rsa-pkcs1':
         return verify(k.hash, data, { key: k.key, padding: constants.RSA_PKCS1_PADDING }, signature);
@@ -206,10 +159,6 @@ export class AssertionKeyCache {
 /** The process-wide cache behind verifyAuthentication. */
 export const assertionKeys = new AssertionKeyCache();
 
-let deferred = 0;
-/** How many ECDSA signatures were not plain DER and went to the library (for tests). */
-export const deferredToLibrary = (): number => deferred;
-
 /**
  * Does `signature` verify over `data` (authenticatorData ‖ SHA-256(clientDataJSON)) with the
  * credential's stored public key? Throws if the stored key cannot be used at all.
@@ -220,12 +169,5 @@ export async function verifyAssertionSignature(o: {
   data: Buffer;
   signature: Buffer;
 }): Promise<boolean> {
-  const result = verifyWithKey(assertionKeys.get(o.credentialId, o.publicKey), o.data, o.signature);
-  if (result !== DEFER) return result;
-  deferred++;
-  return verifySignature({
-    signature: new Uint8Array(o.signature),
-    data: new Uint8Array(o.data),
-    credentialPublicKey: new Uint8Array(o.publicKey),
-  });
+  return verifyWithKey(assertionKeys.get(o.credentialId, o.publicKey), o.data, o.signature);
 }

@@ -127,8 +127,6 @@ export async function verifyAuthentication(o: {
   if (!(flags & UP)) throw new CeremonyRejected('the user was not present (UP is not set)');
   if (o.requireUserVerification && !(flags & UV)) throw new CeremonyRejected('user verification is required (UV is not set)');
   if ((flags & BS) && !(flags & BE)) throw new CeremonyRejected('backup state set without backup eligibility');
-  // BE is fixed for a credential's lifetime (§6.1.3); a change means a different authenticator.
-  if (Boolean(flags & BE) !== credential.backupEligible) throw new CeremonyRejected('backup eligibility changed since registration');
 
   // §7.2 steps 19–21: the signature over authenticatorData ‖ SHA-256(clientDataJSON).
   const data = Buffer.concat([authData, createHash('sha256').update(clientDataJSON).digest()]);
@@ -139,6 +137,11 @@ export async function verifyAuthentication(o: {
     throw new CeremonyRejected((err as Error).message);
   }
   if (!good) throw new CeremonyRejected('the signature did not verify');
+
+  // BE is fixed for a credential's lifetime (§6.1.3); a change means a different authenticator.
+  // Checked only after the signature: before it, the answer would tell a caller holding no key
+  // the stored flag of any credential id they name — and a decoy's (webauthn/decoys.ts) from a real one's.
+  if (Boolean(flags & BE) !== credential.backupEligible) throw new CeremonyRejected('backup eligibility changed since registration');
 
   // §7.2 step 22: if either counter is non-zero, the new one must be greater. Checked only now
   // that the signature is good, so a forged response cannot raise a clone alarm.

@@ -7,6 +7,8 @@ import { type RegistrationResponseJSON, verifyRegistrationResponse } from '@simp
 import { decodeAttestationObject, decodeCredentialPublicKey, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
 import type { DomainPolicy } from '../domains/index.js';
 import { CeremonyRejected, checkClientData, decodeClientData } from './client-data.js';
+import { cborItemLength } from './cbor-length.js';
+import { checkCredentialPublicKey } from './check-public-key.js';
 import { SUPPORTED_ALGORITHMS } from './options.js';
 
 /** §5.8.3: a credential id longer than 1023 bytes must be refused. */
@@ -42,7 +44,12 @@ export async function verifyRegistration(o: {
 
   let flags: { be: boolean; bs: boolean };
   try {
-    const authData = decodeAttestationObject(Buffer.from(response.response.attestationObject, 'base64url')).get('authData');
+    const attestationObject = Buffer.from(response.response.attestationObject, 'base64url');
+    // Exactly one CBOR item (§6.5.4): the decoder would ignore bytes after the map.
+    if (cborItemLength(attestationObject) !== attestationObject.length) {
+      throw new CeremonyRejected('attestationObject has bytes after its CBOR map');
+    }
+    const authData = decodeAttestationObject(attestationObject).get('authData');
     const parsed = parseAuthenticatorData(authData);
     flags = parsed.flags;
     // §7.1 step 20 reads the credential id from authData; it must be the one the client reported,
@@ -74,6 +81,8 @@ export async function verifyRegistration(o: {
   }
   if (!result.verified) throw new CeremonyRejected('the attestation statement did not verify');
   const info = result.registrationInfo;
+  // The key must import and verify as sign-in will use it (check-public-key.ts).
+  checkCredentialPublicKey(info.credential.publicKey);
   const alg = publicKeyAlg(info.credential.publicKey);
   return {
     credentialId: info.credential.id,

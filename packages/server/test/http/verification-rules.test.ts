@@ -391,7 +391,8 @@ describe('challenges', () => {
     const { signIn, options: reqOptions } = await startIdentifierFirst(user.b, user.username);
     const creation = { ...(await startAdd(user)).options, challenge: reqOptions.challenge };
     const cred = await new SoftwareAuthenticator().create(creation, { origin: DEV_ORIGIN });
-    await expectAddRefused(server, await addAttempt(user, signIn.id, cred), before, 400, 'verification_expired');
+    // A sign-in id is not a passkey id by its very form (fapi/ids.ts): refused before any lookup.
+    await expectAddRefused(server, await addAttempt(user, signIn.id, cred), before, 404, 'passkey_not_registered');
     // The sign-in's challenge is still there for the sign-in.
     expectOk(await attemptSignIn(user.b, signIn.id, await user.auth.get(reqOptions, { origin: DEV_ORIGIN })));
   });

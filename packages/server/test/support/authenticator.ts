@@ -73,11 +73,17 @@ export interface RegistrationTamper extends CommonTamper {
   /** Length in bytes of the generated credential ID (spec max is 1023). */
   credentialIdLength?: number;
   transports?: string[];
+  /** Replaces the COSE public key written into attestedCredentialData (e.g. truncated, off-curve). */
+  cosePublicKey?: (real: Uint8Array) => Uint8Array;
+  /** Bytes appended after the CBOR attestation object. */
+  attestationObjectSuffix?: Uint8Array;
 }
 
 export interface AssertionTamper extends CommonTamper {
   userHandle?: string | null; // null = omit
   corruptSignature?: boolean; // flip a byte after signing
+  /** Bytes appended to the (otherwise valid) signature. */
+  signatureSuffix?: Uint8Array;
   id?: string;
   rawId?: string;
 }
@@ -201,7 +207,8 @@ export class SoftwareAuthenticator {
       typeof t.authDataCredentialId === 'string'
         ? fromB64url(t.authDataCredentialId)
         : (t.authDataCredentialId ?? credId);
-    const cosePublicKey = coseEncodePublicKey(alg, publicKey);
+    const realCose = coseEncodePublicKey(alg, publicKey);
+    const cosePublicKey = t.cosePublicKey ? t.cosePublicKey(realCose) : realCose;
     const credIdLen = new Uint8Array(2);
     new DataView(credIdLen.buffer).setUint16(0, authDataCredId.length, false);
     // §6.1 authData with §6.5.1 attestedCredentialData:
@@ -224,7 +231,7 @@ export class SoftwareAuthenticator {
     }
     // §6.5.4: attestationObject = {fmt, attStmt, authData}; this key order is canonical CBOR
     // (shorter keys first), which is what CTAP2 authenticators emit.
-    const attestationObject = new Uint8Array(
+    const encoded = new Uint8Array(
       isoCBOR.encode(
         new Map<string, string | Uint8Array | Map<string, number | Uint8Array>>([
           ['fmt', t.fmt ?? this.opts.attestation],
@@ -233,6 +240,7 @@ export class SoftwareAuthenticator {
         ]),
       ),
     );
+    const attestationObject = t.attestationObjectSuffix ? concat(encoded, t.attestationObjectSuffix) : encoded;
 
     this.credentials.push(cred);
     return {
@@ -242,7 +250,8 @@ export class SoftwareAuthenticator {
       response: {
         clientDataJSON: b64url(cdj),
         attestationObject: b64url(attestationObject),
-        transports: t.transports ?? ['internal', 'hybrid'],
+        // Sorted, as browsers report them (getTransports() returns them in lexicographic order).
+        transports: t.transports ?? ['hybrid', 'internal'],
         // L3 convenience fields (getPublicKeyAlgorithm/getAuthenticatorData/getPublicKey).
         publicKeyAlgorithm: COSE_ALG[alg],
         authenticatorData: b64url(authData),
@@ -278,6 +287,7 @@ export class SoftwareAuthenticator {
       signature[last] = (signature[last] ?? 0) ^ 0x01;
     }
 
+    const signed = t.signatureSuffix ? concat(signature, t.signatureSuffix) : signature;
     const userHandle = t.userHandle === undefined ? cred.userHandle : t.userHandle;
     return {
       id: t.id ?? cred.idB64,
@@ -286,7 +296,7 @@ export class SoftwareAuthenticator {
       response: {
         clientDataJSON: b64url(cdj),
         authenticatorData: b64url(authData),
-        signature: b64url(signature),
+        signature: b64url(signed),
         ...(userHandle === null ? {} : { userHandle }),
       },
       clientExtensionResults: {},

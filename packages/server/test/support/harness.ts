@@ -96,6 +96,8 @@ export interface ApiResult<T = any> {
 
 export class TestBrowser {
   cookie: string | null = null;
+  /** `__client`, or `__Host-client` when the server's public URL is https (middleware/client-cookie/names.ts). */
+  cookieName = '__client';
   constructor(
     readonly app: { request: (input: string, init?: RequestInit) => Response | Promise<Response> },
     public origin: string | null,
@@ -105,7 +107,7 @@ export class TestBrowser {
   async request(method: string, path: string, params?: Record<string, unknown>, init: { json?: boolean; headers?: Record<string, string> } = {}): Promise<ApiResult> {
     const headers: Record<string, string> = { 'user-agent': this.userAgent, ...init.headers };
     if (this.origin) headers.origin = this.origin;
-    if (this.cookie) headers.cookie = `__client=${this.cookie}`;
+    if (this.cookie) headers.cookie = `${this.cookieName}=${this.cookie}`;
     let body: string | undefined;
     if (params) {
       if (init.json) {
@@ -120,8 +122,11 @@ export class TestBrowser {
     }
     const res = await this.app.request(path, { method, headers, body });
     const setCookie = res.headers.get('set-cookie');
-    const m = setCookie?.match(/__client=([^;]*)/);
-    if (m) this.cookie = m[1]!;
+    const m = setCookie?.match(/(__Host-client|__client)=([^;]*)/);
+    if (m) {
+      this.cookieName = m[1]!;
+      this.cookie = m[2]!;
+    }
     const text = await res.text();
     let parsed: unknown = text;
     try {
