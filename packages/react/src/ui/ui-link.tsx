@@ -1,0 +1,15 @@
+import type { MouseEvent, ReactNode } from 'react';
+
+/** A real link (it works without JavaScript and opens in a new tab) that navigates client-side when the app gave `routerPush`. */
+export function UILink({ href, className, routerPush, children, testId }: { href: string; className: string; routerPush: ((to: string) => unknown) | undefined; children: ReactNode; testId?: string }): ReactNode {
+  function onClick(event: MouseEvent<HTMLAnchorElement>): void {
+    if (!routerPush || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    void routerPush(href);
+  }
+  return (
+    <a href={href} className={className} onClick={onClick} data-testid={testId}>
+      {children}
+    </a>
+  );
+}
