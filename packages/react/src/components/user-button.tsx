@@ -134,7 +134,7 @@ export function UserButton({ userProfileUrl, afterSignOutUrl, appearance, locali
               {user?.primaryEmailAddress && user.username && <span>{user.primaryEmailAddress.emailAddress}</span>}
             </span>
           </div>
-          <UILink href={profileUrl} className={`${action} lk-link-action`} routerPush={ui.options.routerPush} testId="user-button-manage">
+          <UILink href={profileUrl} className={`${action} lk-link-action`} routerPush={ui.options.routerPush} onNavigate={() => setOpen(false)} testId="user-button-manage">
             {l.userButton.manageAccount}
           </UILink>
           <button type="button" className={action} disabled={busy} onClick={() => void act(multi ? signOutActive : signOutAll)} data-testid="user-button-sign-out">
@@ -153,7 +153,7 @@ export function UserButton({ userProfileUrl, afterSignOutUrl, appearance, locali
                   </span>
                 </button>
               ))}
-              <UILink href={signInUrl} className={action} routerPush={ui.options.routerPush} testId="user-button-add-account">
+              <UILink href={signInUrl} className={action} routerPush={ui.options.routerPush} onNavigate={() => setOpen(false)} testId="user-button-add-account">
                 {l.userButton.addAccount}
               </UILink>
               {others.length > 0 && (

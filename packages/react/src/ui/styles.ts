@@ -98,6 +98,7 @@ const CSS = `
 .lk-root .lk-account-text span { color: var(--lk-muted); font-size: .85em; }
 .lk-root .lk-userButtonAction { display: block; width: 100%; text-align: left; border: 0; border-radius: calc(var(--lk-r) * .6); background: none; padding: 8px 10px; font-weight: 500; color: var(--lk-text); text-decoration: none; }
 .lk-root .lk-userButtonAction:hover:not(:disabled) { background: color-mix(in srgb, var(--lk-p) 8%, var(--lk-bg)); filter: none; }
+.lk-root .lk-userButtonAction .lk-account { padding: 0; }
 .lk-root .lk-menu-sep { border: 0; border-top: 1px solid var(--lk-line); margin: 6px 0; }
 `;
 

@@ -1,5 +1,5 @@
 import type { SessionWithActivitiesResource, UserResource } from '@latchkey/js';
-import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useLatchkeyContext } from '../../context.js';
 import type { UI } from '../../ui/use-ui.js';
 import { errorMessage } from '../error-message.js';
@@ -22,10 +22,17 @@ export function DevicesSection({ ui, user }: { ui: UI; user: UserResource }): Re
   const { notice, success, fail } = useNotice();
   const currentId = snapshot.session?.id;
   const here = new Set((snapshot.client?.sessions ?? []).map((s) => s.id));
+  const currentIdRef = useRef(currentId);
+  currentIdRef.current = currentId;
+  const hereRef = useRef(here);
+  hereRef.current = here;
 
   const load = useCallback(async () => {
     try {
-      setSessions(await user.getSessions());
+      // This browser's sessions first, the acting one at the top.
+      const list = await user.getSessions();
+      const rank = (s: SessionWithActivitiesResource) => (s.id === currentIdRef.current ? 0 : hereRef.current.has(s.id) ? 1 : 2);
+      setSessions(list.sort((a, b) => rank(a) - rank(b)));
     } catch (err) {
       fail(errorMessage(err, l.errors));
     }
