@@ -173,3 +173,17 @@ describe('default passkey names', () => {
     expect(user.passkeys.map((p: { name: string }) => p.name)).toEqual(['Chrome on Linux', 'Chrome on Linux 2', 'Chrome on Linux 3']);
   });
 });
+
+describe('CSRF on the account routes', () => {
+  it('refuse a request without an allowed Origin, changing nothing', async () => {
+    const server = await createTestServer();
+    const b = server.browser();
+    const { sessionId } = await signUp(b, new SoftwareAuthenticator(), { username: 'bob' });
+    const evil = Object.assign(server.browser({ origin: 'https://evil.example' }), { cookie: b.cookie });
+    expectError(await evil.post('/v1/me?_method=PATCH', { username: 'mallory' }), 400, 'origin_invalid');
+    expectError(await evil.post('/v1/me?_method=DELETE'), 400, 'origin_invalid');
+    expectError(await evil.post(`/v1/me/sessions/${sessionId}/revoke`), 400, 'origin_invalid');
+    expect(expectOk(await b.get('/v1/me')).response.username).toBe('bob');
+    expectOk(await b.post(`/v1/client/sessions/${sessionId}/tokens`));
+  });
+});
