@@ -56,7 +56,7 @@ describe('demo app', () => {
     const authenticator = await authenticators.add();
     const origin = demo.origin();
 
-    await signUp(b.page, origin, 'ada', { beforeSubmit: () => b.screenshot('sign-up') });
+    await signUp(b.page, origin, 'ada', { beforeSubmit: () => b.screenshots('sign-up', { docs: true }) });
     await b.screenshot('home-signed-in');
     const [credential] = await authenticators.credentials(authenticator);
     expect(credential).toMatchObject({ isResidentCredential: true, rpId: 'localhost' });
@@ -65,7 +65,7 @@ describe('demo app', () => {
     expect(await sessionCookie(b.page)).toBeNull();
 
     await openSignIn(b.page, origin);
-    await b.screenshot('sign-in');
+    await b.screenshots('sign-in', { docs: true });
     await clickGuideSignIn(b.page);
     await waitSignedIn(b.page, 'ada');
     expect(new URL(b.page.url()).pathname).toBe('/'); // the guide's router.push('/')
@@ -117,7 +117,8 @@ describe('demo app', () => {
     await waitForPasskeyCount(2);
     expect(await authenticators.credentials(second)).toHaveLength(1);
     const added = (await guidePasskeys(b.page)).find((p) => p.id !== original!.id)!;
-    expect(added.name).toBe('Chrome on Linux');
+    // Same browser, same provider: the second one's default name tells them apart.
+    expect(added.name).toBe('Chrome on Linux 2');
 
     // Rename the first passkey with the guide's rename UI.
     const rename = b.page.getByTestId('guide-rename');
@@ -126,8 +127,8 @@ describe('demo app', () => {
     await rename.getByRole('button', { name: 'Rename passkey' }).click();
     await rename.getByText('Passkey updated: Yes').waitFor();
     await b.page.getByTestId('passkey-name').filter({ hasText: 'Work laptop' }).waitFor();
-    expect(await passkeyNames()).toEqual({ prebuilt: ['Work laptop', 'Chrome on Linux'], guide: ['Work laptop', 'Chrome on Linux'] });
-    await b.screenshot('passkeys');
+    expect(await passkeyNames()).toEqual({ prebuilt: ['Work laptop', 'Chrome on Linux 2'], guide: ['Work laptop', 'Chrome on Linux 2'] });
+    await b.screenshots('passkeys', { docs: true });
 
     // Delete the added one with the guide's delete UI.
     const del = b.page.getByTestId('guide-delete');

@@ -2,7 +2,7 @@
  * Debian's Chromium, headless, driven by playwright-core (never a downloaded browser). Each test
  * gets its own profile directory, so cookies and passkeys never leak between tests.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,11 @@ const CHROMIUM_ARGS = [
 ];
 
 export const ARTIFACTS_DIR = fileURLToPath(new URL('../../test-artifacts', import.meta.url));
+/** README screenshots; `LATCHKEY_UPDATE_DOCS_IMAGES=1 npx vitest run --project e2e` re-takes them. */
+export const DOCS_IMAGES_DIR = fileURLToPath(new URL('../../docs/images', import.meta.url));
+
+export const DESKTOP = { width: 1000, height: 700 };
+export const PHONE = { width: 390, height: 844 };
 
 export interface BrowserSession {
   context: BrowserContext;
@@ -31,6 +36,11 @@ export interface BrowserSession {
   /** Waits until a console message contains `text`; returns that message. */
   waitForConsole(text: string, timeoutMs?: number): Promise<string>;
   screenshot(name: string): Promise<string>;
+  /**
+   * The page at desktop width (`<name>.png`) and at phone width (`<name>-phone.png`), back to
+   * desktop afterwards; `docs` also copies both into docs/images when re-taking the README's.
+   */
+  screenshots(name: string, o?: { docs?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,12 +50,18 @@ export async function launchBrowser(): Promise<BrowserSession> {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: { width: 1000, height: 700 },
+    viewport: DESKTOP,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const messages: string[] = [];
   page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
+  async function screenshot(name: string): Promise<string> {
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+    await page.screenshot({ path: file });
+    return file;
+  }
 
   return {
     context,
@@ -60,11 +76,19 @@ export async function launchBrowser(): Promise<BrowserSession> {
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    async screenshot(name) {
-      await mkdir(ARTIFACTS_DIR, { recursive: true });
-      const file = path.join(ARTIFACTS_DIR, `${name}.png`);
-      await page.screenshot({ path: file });
-      return file;
+    screenshot,
+    async screenshots(name, o = {}) {
+      const files = [await screenshot(name)];
+      await page.setViewportSize(PHONE);
+      try {
+        files.push(await screenshot(`${name}-phone`));
+      } finally {
+        await page.setViewportSize(DESKTOP);
+      }
+      if (o.docs && process.env['LATCHKEY_UPDATE_DOCS_IMAGES'] === '1') {
+        await mkdir(DOCS_IMAGES_DIR, { recursive: true });
+        for (const file of files) await copyFile(file, path.join(DOCS_IMAGES_DIR, path.basename(file)));
+      }
     },
     async close() {
       await context.close();

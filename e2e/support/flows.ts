@@ -18,8 +18,10 @@ export async function signUp(page: Page, origin: string, username: string, o: { 
   await page.waitForSelector(`${SIGNED_IN}:has-text("Signed in as ${username}")`);
 }
 
+/** Signs out with the prebuilt <UserButton /> in the header; ends on the home page, signed out. */
 export async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByTestId('user-button-trigger').click();
+  await page.getByTestId('user-button-sign-out').click();
   await page.getByTestId('signed-out').waitFor();
 }
 

@@ -2,10 +2,12 @@
  * The demo: the server that serves this page is also its Latchkey instance, so the frontend API
  * is this page's own origin.
  */
-import { LatchkeyProvider, SignedIn, useAuth, useLatchkey } from '@latchkey/react';
-import type { ReactNode } from 'react';
+import { LatchkeyProvider, SignedIn, SignedOut, UserButton, useLatchkey } from '@latchkey/react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from './link';
+import { AccountPage } from './pages/account';
 import { ApiDemoPage } from './pages/api-demo';
+import { BrandingPage } from './pages/branding';
 import { HomePage } from './pages/home';
 import { PasskeysPage } from './pages/passkeys';
 import { SignInPage } from './pages/sign-in';
@@ -16,43 +18,52 @@ const pages: Record<string, () => ReactNode> = {
   '/': HomePage,
   '/sign-up': SignUpPage,
   '/sign-in': SignInPage,
+  '/account': AccountPage,
   '/passkeys': PasskeysPage,
   '/api-demo': ApiDemoPage,
+  '/branding': BrandingPage,
 };
 
-function SignOutButton(): ReactNode {
-  const { signOut } = useAuth();
-  return (
-    <button
-      type="button"
-      className="secondary"
-      onClick={async () => {
-        await signOut();
-        push('/');
-      }}
-    >
-      Sign out
-    </button>
-  );
-}
-
+/**
+ * At phone width the links fold behind a menu button (the header would otherwise wrap into
+ * several lines and push the user button off screen); any navigation folds them again.
+ */
 function Header(): ReactNode {
   const appName = useLatchkey().environment?.displayConfig.applicationName ?? 'Latchkey';
+  const { pathname } = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [pathname]);
   return (
-    <header className="site-header">
+    <header className="site-header" data-menu-open={menuOpen ? 'true' : 'false'}>
       <a className="brand" href="/">
         {appName} demo
       </a>
-      <nav aria-label="Main">
+      <button
+        type="button"
+        className="menu-toggle secondary"
+        aria-expanded={menuOpen}
+        aria-controls="main-nav"
+        onClick={() => setMenuOpen((o) => !o)}
+        data-testid="menu-toggle"
+      >
+        Menu
+      </button>
+      <nav id="main-nav" aria-label="Main" data-testid="main-nav">
         <Link to="/">Home</Link>
-        <Link to="/sign-up">Sign up</Link>
-        <Link to="/sign-in">Sign in</Link>
-        <Link to="/passkeys">Passkeys</Link>
+        <SignedOut>
+          <Link to="/sign-up">Sign up</Link>
+          <Link to="/sign-in">Sign in</Link>
+        </SignedOut>
+        <SignedIn>
+          <Link to="/account">Account</Link>
+          <Link to="/passkeys">Passkeys</Link>
+        </SignedIn>
         <Link to="/api-demo">API demo</Link>
+        <Link to="/branding">Branding</Link>
       </nav>
-      <SignedIn>
-        <SignOutButton />
-      </SignedIn>
+      <div className="header-user">
+        <UserButton />
+      </div>
     </header>
   );
 }
@@ -72,7 +83,14 @@ export function App(): ReactNode {
   const { pathname } = useLocation();
   const Page = pages[pathname] ?? NotFound;
   return (
-    <LatchkeyProvider frontendApi={window.location.origin}>
+    <LatchkeyProvider
+      frontendApi={window.location.origin}
+      routerPush={push}
+      signInUrl="/sign-in"
+      signUpUrl="/sign-up"
+      userProfileUrl="/account"
+      afterSignOutUrl="/"
+    >
       <Header />
       <main>
         <Page />

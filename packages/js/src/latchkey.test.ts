@@ -134,7 +134,7 @@ describe('sign-in, setActive, signOut', () => {
       'POST /v1/client/sign_ins/sia_1/attempt_first_factor': () => ({ body: { response: done, client: withSession } }),
       'POST /v1/client/sessions/sess_1/touch': () => ({ body: { response: sessionJSON({ last_active_token: null }), client: withSession } }),
       'POST /v1/client/sessions/sess_1/tokens': () => ({ body: { object: 'token', jwt: minted } }),
-      'POST /v1/client/sessions/sess_1/end': () => ({ body: { response: sessionJSON({ status: 'ended' }), client: ended } }),
+      'DELETE /v1/client/sessions': () => ({ body: { response: clientJSON(), client: ended } }),
     });
     await latchkey.load();
 
@@ -153,8 +153,10 @@ describe('sign-in, setActive, signOut', () => {
     expect(await latchkey.session?.getToken()).toBe(minted);
     expect(seen.filter((r) => r.path.endsWith('/tokens'))).toHaveLength(1); // setActive minted it, getToken reused it
 
+    // Clerk's signOut(): every session of this browser ends.
     await latchkey.signOut();
-    expect(seen.at(-1)?.path).toBe('/v1/client/sessions/sess_1/end');
+    expect(seen.at(-1)?.path).toBe('/v1/client/sessions');
+    expect(seen.at(-1)?.method).toBe('DELETE');
     expect(latchkey.session).toBeNull();
   });
 
@@ -224,7 +226,7 @@ describe('session token upkeep', () => {
       'POST /v1/client/sessions/sess_1/end': () => ({ status: 401, body: { errors: [{ code: 'signed_out', message: 'Signed out' }] } }),
     });
     await latchkey.load();
-    await latchkey.signOut();
+    await latchkey.signOut({ sessionId: 'sess_1' });
     expect(latchkey.session).toBeNull();
   });
 });

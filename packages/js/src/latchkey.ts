@@ -36,7 +36,7 @@ export interface SetActiveParams {
 }
 
 export interface SignOutOptions {
-  /** End this session instead of the active one. */
+  /** End only this session (multi-session mode); without it, every session of this browser ends. */
   sessionId?: string;
   redirectUrl?: string;
 }
@@ -176,13 +176,14 @@ export class Latchkey {
   }
 
   /**
-   * Ends the active session (or `sessionId`); with no session at all, ends every session of this
-   * browser (`DELETE /v1/client/sessions`). The local state is signed out even if the server
-   * already forgot the session.
+   * Signs out, as Clerk's `signOut()`: with no `sessionId`, ends every session of this browser
+   * (`DELETE /v1/client/sessions`) — in single-session mode that is the one account; in
+   * multi-session mode, all of them. With `sessionId`, ends that session only. The local state is
+   * signed out even if the server already forgot the session.
    */
   async signOut(options: SignOutOptions = {}): Promise<void> {
     await this.load();
-    const sid = options.sessionId ?? this.#activeSessionId;
+    const sid = options.sessionId ?? null;
     try {
       if (sid) await this.#core.request({ path: `/v1/client/sessions/${seg(sid)}/end`, method: 'POST' });
       else await this.#core.request({ path: '/v1/client/sessions', method: 'DELETE' });

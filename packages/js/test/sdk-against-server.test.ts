@@ -99,6 +99,35 @@ describe('@latchkey/js against the real frontend API', () => {
     expect(off.errors[0].code).toBe('feature_not_enabled');
   });
 
+  it('account: session_exists when signed in, profile update, active sessions and revoke, delete', async () => {
+    const server = await createTestServer();
+    const { latchkey } = await sdk(server);
+    expect(latchkey.environment?.authConfig.singleSessionMode).toBe(true);
+    const signUp = await latchkey.signUp!.createWithPasskey({ username: 'acct' });
+    await latchkey.setActive({ session: signUp.createdSessionId });
+    const refused = await errorOf(latchkey.signIn!.create({ identifier: 'acct' }));
+    expect({ status: refused.status, code: refused.errors[0].code }).toEqual({ status: 400, code: 'session_exists' });
+
+    const user = await latchkey.user!.update({ username: 'acct2', emailAddress: 'acct@example.com' });
+    expect(user.username).toBe('acct2');
+    expect(latchkey.user?.primaryEmailAddress?.emailAddress).toBe('acct@example.com');
+
+    // A second browser (its own cookie jar, the same passkey) signs in too.
+    const other = new Latchkey(undefined, { frontendApi: 'http://localhost:4000', fetch: browserFetch(server.app, DEV_ORIGIN) });
+    await other.load();
+    const there = await other.signIn!.authenticateWithPasskey({ flow: 'discoverable' });
+    await other.setActive({ session: there.createdSessionId });
+    const sessions = await latchkey.user!.getSessions();
+    expect(sessions.map((s) => s.id).sort()).toEqual([signUp.createdSessionId, there.createdSessionId].sort());
+    const remote = sessions.find((s) => s.id === there.createdSessionId)!;
+    expect((await remote.revoke()).status).toBe('revoked');
+    expect(await latchkey.user!.getSessions()).toHaveLength(1);
+
+    const deleted = await latchkey.user!.delete();
+    expect(deleted).toMatchObject({ object: 'user', deleted: true });
+    expect(latchkey.isSignedIn).toBe(false);
+  });
+
   it('maps a cancelled ceremony to passkey_retrieval_cancelled', async () => {
     const server = await createTestServer();
     const { latchkey, nav } = await sdk(server);

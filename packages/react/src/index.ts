@@ -14,7 +14,13 @@ export type { SignInProps } from './components/sign-in.js';
 export { SignUp } from './components/sign-up.js';
 export type { SignUpProps } from './components/sign-up.js';
 export { UserProfile } from './components/user-profile.js';
+export type { UserProfileProps, UserProfileSection } from './components/user-profile.js';
+export { UserButton } from './components/user-button.js';
+export type { UserButtonProps } from './components/user-button.js';
 export { errorMessage } from './components/error-message.js';
+export type { Appearance, AppearanceElement, AppearanceVariables } from './ui/appearance.js';
+export { defaultLocalization } from './ui/localization.js';
+export type { LatchkeyLocalization } from './ui/localization.js';
 
 export {
   cancelPendingPasskeyRequest,
@@ -40,6 +46,7 @@ export type {
   LatchkeyRuntimeErrorCode,
   PasskeyResource,
   SessionResource,
+  SessionWithActivitiesResource,
   SetActiveParams,
   SignInResource,
   SignOutOptions,

@@ -3,8 +3,10 @@ import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } fr
 import { LatchkeyContext, type LatchkeyContextValue } from './context.js';
 import { SignInFuture } from './sign-in-future.js';
 import { createLatchkeyStore } from './store.js';
+import { UIOptionsContext, type UIOptions } from './ui/options.js';
 
-export interface LatchkeyProviderProps {
+/** Also the prebuilt components' shared options: `appearance`, `localization`, page URLs, `routerPush`. */
+export interface LatchkeyProviderProps extends UIOptions {
   /** `pk_test_…` / `pk_live_…`; encodes the Frontend API host. */
   publishableKey?: string;
   /** Full Frontend API URL; overrides the key's host. */
@@ -19,7 +21,7 @@ export interface LatchkeyProviderProps {
  * Props are read once, at mount.
  * @example <LatchkeyProvider publishableKey="pk_test_…"><App /></LatchkeyProvider>
  */
-export function LatchkeyProvider({ publishableKey, frontendApi, latchkey: given, children }: LatchkeyProviderProps): ReactNode {
+export function LatchkeyProvider({ publishableKey, frontendApi, latchkey: given, children, ...ui }: LatchkeyProviderProps): ReactNode {
   const [latchkey] = useState(() => given ?? new Latchkey(publishableKey, frontendApi ? { frontendApi } : {}));
   const store = useMemo(() => createLatchkeyStore(latchkey), [latchkey]);
   const signInFuture = useMemo(() => new SignInFuture(latchkey), [latchkey]);
@@ -32,5 +34,11 @@ export function LatchkeyProvider({ publishableKey, frontendApi, latchkey: given,
   }, [latchkey]);
 
   const value = useMemo<LatchkeyContextValue>(() => ({ latchkey, snapshot, signInFuture }), [latchkey, snapshot, signInFuture]);
-  return <LatchkeyContext.Provider value={value}>{children}</LatchkeyContext.Provider>;
+  // Read once at mount, like the other props: an inline object would otherwise re-render every component.
+  const [uiOptions] = useState<UIOptions>(() => ui);
+  return (
+    <LatchkeyContext.Provider value={value}>
+      <UIOptionsContext.Provider value={uiOptions}>{children}</UIOptionsContext.Provider>
+    </LatchkeyContext.Provider>
+  );
 }

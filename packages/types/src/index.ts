@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'secret_key_required',
   'secret_key_not_allowed',
   'signed_out',
+  'session_exists',
   'resource_not_found',
   'jwt_template_exists',
   'sign_in_already_complete',

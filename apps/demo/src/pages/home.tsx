@@ -16,6 +16,9 @@ export function HomePage(): ReactNode {
         <Greeting />
         <ul className="links">
           <li>
+            <Link to="/account">Manage your account</Link>
+          </li>
+          <li>
             <Link to="/passkeys">Manage your passkeys</Link>
           </li>
           <li>

@@ -27,8 +27,8 @@ export function PasskeysPage(): ReactNode {
       <SignedIn>
         <h1 className="page-title">Manage passkeys</h1>
         <div className="columns">
-          <section className="card" aria-label="Prebuilt component">
-            <UserProfile />
+          <section aria-label="Prebuilt component">
+            <UserProfile sections={['passkeys']} />
           </section>
           <section className="card" aria-labelledby="custom-title">
             <h2 id="custom-title">Custom flow</h2>

@@ -3,9 +3,5 @@ import type { ReactNode } from 'react';
 import { push } from '../router';
 
 export function SignUpPage(): ReactNode {
-  return (
-    <section className="card narrow">
-      <SignUp afterSignUp={() => push('/')} />
-    </section>
-  );
+  return <SignUp afterSignUp={() => push('/')} />;
 }

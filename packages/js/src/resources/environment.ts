@@ -16,5 +16,7 @@ export function environmentFromJSON(json: EnvironmentJSON | null | undefined): E
       },
     },
     displayConfig: { applicationName: json?.display_config?.application_name ?? '' },
+    // Absent (an older server): single-session, Clerk's default.
+    authConfig: { singleSessionMode: json?.auth_config?.single_session_mode ?? true },
   };
 }

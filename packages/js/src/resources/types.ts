@@ -60,6 +60,34 @@ export interface UserResource {
   /** Registers a new passkey for this user (browser prompt included) and returns it verified. */
   createPasskey(): Promise<PasskeyResource>;
   reload(): Promise<UserResource>;
+  /**
+   * Sets or replaces the username and/or the email address (`PATCH /v1/me`). `emailAddress` is a
+   * Latchkey addition: the address is taken as typed (no verification email yet).
+   */
+  update(params: UpdateUserParams): Promise<UserResource>;
+  /** Deletes the account: every session on every browser ends (`DELETE /v1/me`). */
+  delete(): Promise<DeletedObjectResource>;
+  /** The user's active sessions on every browser (`GET /v1/me/sessions/active`). */
+  getSessions(): Promise<SessionWithActivitiesResource[]>;
+}
+
+export interface UpdateUserParams {
+  username?: string;
+  emailAddress?: string;
+}
+
+/** A session in the user's list of active devices; no token, no user. */
+export interface SessionWithActivitiesResource {
+  id: string;
+  status: SessionStatus;
+  lastActiveAt: Date;
+  expireAt: Date;
+  abandonAt: Date | null;
+  createdAt: Date;
+  /** Where the session was used; null: Latchkey does not record it. */
+  latestActivity: null;
+  /** Ends the session, on whichever browser holds it (`POST /v1/me/sessions/{id}/revoke`). */
+  revoke(): Promise<SessionWithActivitiesResource>;
 }
 
 export interface TokenResource {
@@ -169,4 +197,6 @@ export interface EnvironmentResource {
     passkeySettings: { allowAutofill: boolean; showSignInButton: boolean };
   };
   displayConfig: { applicationName: string };
+  /** `singleSessionMode`: a browser holds one signed-in account; sign-in while signed in is refused. */
+  authConfig: { singleSessionMode: boolean };
 }

@@ -3,8 +3,9 @@ import { createPasskeyCredential } from '../webauthn/ceremony.js';
 import { credentialToJSON } from '../webauthn/credential.js';
 import { seg, toDateOrEpoch } from './convert.js';
 import { Passkey } from './passkey.js';
-import type { EmailAddressResource, PasskeyResource, UserResource } from './types.js';
-import type { EmailAddressJSON, PasskeyJSON, UserJSON } from './wire.js';
+import { SessionWithActivities } from './session-activity.js';
+import type { DeletedObjectResource, EmailAddressResource, PasskeyResource, SessionWithActivitiesResource, UpdateUserParams, UserResource } from './types.js';
+import type { DeletedObjectJSON, EmailAddressJSON, PasskeyJSON, SessionActivityJSON, UserJSON } from './wire.js';
 
 function emailFromJSON(json: EmailAddressJSON): EmailAddressResource {
   return { id: json.id, emailAddress: json.email_address, toString: () => json.email_address };
@@ -55,5 +56,20 @@ export class User implements UserResource {
 
   async reload(): Promise<UserResource> {
     return this.fromJSON((await this.#core.request({ path: '/v1/me' })) as UserJSON);
+  }
+
+  async update(params: UpdateUserParams): Promise<UserResource> {
+    const body = { username: params.username, emailAddress: params.emailAddress };
+    return this.fromJSON((await this.#core.request({ path: '/v1/me', method: 'PATCH', body })) as UserJSON);
+  }
+
+  async delete(): Promise<DeletedObjectResource> {
+    const json = (await this.#core.request({ path: '/v1/me', method: 'DELETE' })) as DeletedObjectJSON;
+    return { object: json.object, id: json.id ?? this.id, deleted: json.deleted };
+  }
+
+  async getSessions(): Promise<SessionWithActivitiesResource[]> {
+    const list = (await this.#core.request({ path: '/v1/me/sessions/active' })) as SessionActivityJSON[] | null;
+    return (list ?? []).map((s) => new SessionWithActivities(s, this.#core));
   }
 }

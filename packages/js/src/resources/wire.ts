@@ -109,4 +109,16 @@ export interface EnvironmentJSON {
     passkey_settings?: { allow_autofill?: boolean; show_sign_in_button?: boolean };
   };
   display_config?: { application_name?: string };
+  auth_config?: { single_session_mode?: boolean };
+}
+
+export interface SessionActivityJSON {
+  object: 'session';
+  id: string;
+  status: string;
+  last_active_at: number;
+  expire_at: number;
+  abandon_at?: number | null;
+  latest_activity?: null;
+  created_at: number;
 }

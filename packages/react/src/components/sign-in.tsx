@@ -1,7 +1,14 @@
 import { cancelPendingPasskeyRequest, isWebAuthnAutofillSupported, type SignInResource } from '@latchkey/js';
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { useLatchkey, useSignIn } from '../hooks.js';
-import { errorMessage, isSupersededRequest } from './error-message.js';
+import { useLatchkey, useSession, useSignIn } from '../hooks.js';
+import type { Appearance } from '../ui/appearance.js';
+import { Field } from '../ui/field.js';
+import type { LatchkeyLocalization } from '../ui/localization.js';
+import { placeError, type PlacedError } from '../ui/placed-error.js';
+import { UILink } from '../ui/ui-link.js';
+import { useUI } from '../ui/use-ui.js';
+import { displayName } from './display-name.js';
+import { isSupersededRequest } from './error-message.js';
 
 export interface SignInProps {
   /** Called once the new session is active. */
@@ -11,21 +18,30 @@ export interface SignInProps {
    * the instance's settings allow it). Turn off where a pending autofill request is unwanted.
    */
   autofill?: boolean;
+  /** The sign-up page the footer links to (default: the provider's `signUpUrl`, else `/sign-up`). */
+  signUpUrl?: string;
+  appearance?: Appearance;
+  localization?: LatchkeyLocalization;
 }
 
 type Busy = null | 'identifier' | 'passkey';
+const FIELDS = { identifier: 'identifier' };
 
 /**
  * Passkey sign-in: a username/email field (with passkey autofill) for identifier-first sign-in,
- * and a "Sign in with a passkey" button for discoverable sign-in.
+ * and a "Sign in with a passkey" button for discoverable sign-in. In single-session mode a
+ * signed-in browser sees who is signed in instead of the form (the server would refuse it).
  */
-export function SignIn({ afterSignIn, autofill = true }: SignInProps): ReactNode {
+export function SignIn({ afterSignIn, autofill = true, signUpUrl, appearance, localization }: SignInProps): ReactNode {
   const latchkey = useLatchkey();
+  const ui = useUI({ appearance, localization });
+  const { l } = ui;
   const { isLoaded, setActive } = useSignIn();
+  const { session } = useSession();
   const id = useId();
   const [identifier, setIdentifier] = useState('');
   const [busy, setBusy] = useState<Busy>(null);
-  const [error, setError] = useState('');
+  const [error, setError] = useState<PlacedError | null>(null);
   // Bumped after a failed button flow: that flow aborted the autofill request, so start a new one.
   const [autofillRound, setAutofillRound] = useState(0);
   const afterRef = useRef(afterSignIn);
@@ -33,16 +49,21 @@ export function SignIn({ afterSignIn, autofill = true }: SignInProps): ReactNode
     afterRef.current = afterSignIn;
   });
 
-  const settings = latchkey.environment?.userSettings;
+  const env = latchkey.environment;
+  const settings = env?.userSettings;
   const passkeysOn = settings?.attributes.passkey.enabled ?? true;
-  const autofillOn = autofill && passkeysOn && (settings?.passkeySettings.allowAutofill ?? true);
+  const singleSession = env?.authConfig.singleSessionMode ?? true;
+  const blockedBySession = Boolean(session) && singleSession;
+  const autofillOn = autofill && passkeysOn && !blockedBySession && (settings?.passkeySettings.allowAutofill ?? true);
   const showButton = settings?.passkeySettings.showSignInButton ?? true;
-  const appName = latchkey.environment?.displayConfig.applicationName;
+  const appName = env?.displayConfig.applicationName;
+  const lRef = useRef(l);
+  lRef.current = l;
 
   const finish = useCallback(
     async (attempt: SignInResource) => {
       if (attempt.status !== 'complete' || !attempt.createdSessionId) {
-        setError('This account needs a sign-in step this form does not offer.');
+        setError({ field: null, message: lRef.current.signIn.needsMoreSteps });
         return;
       }
       await setActive({ session: attempt.createdSessionId });
@@ -60,7 +81,7 @@ export function SignIn({ afterSignIn, autofill = true }: SignInProps): ReactNode
         // Finish even if unmounted meanwhile: the user did pick a passkey, so sign them in.
         await finish(await latchkey.signIn!.authenticateWithPasskey({ flow: 'autofill' }));
       } catch (err) {
-        if (mounted && !isSupersededRequest(err)) setError(errorMessage(err));
+        if (mounted && !isSupersededRequest(err)) setError(placeError(err, FIELDS, lRef.current));
       }
     })();
     return () => {
@@ -71,11 +92,11 @@ export function SignIn({ afterSignIn, autofill = true }: SignInProps): ReactNode
 
   async function run(kind: Exclude<Busy, null>, flow: () => Promise<SignInResource>): Promise<void> {
     setBusy(kind);
-    setError('');
+    setError(null);
     try {
       await finish(await flow());
     } catch (err) {
-      if (!isSupersededRequest(err)) setError(errorMessage(err));
+      if (!isSupersededRequest(err)) setError(placeError(err, FIELDS, l));
       setAutofillRound((n) => n + 1);
     } finally {
       setBusy(null);
@@ -86,7 +107,7 @@ export function SignIn({ afterSignIn, autofill = true }: SignInProps): ReactNode
     event.preventDefault();
     const value = identifier.trim();
     if (!value) {
-      setError('Enter your username or email address.');
+      setError({ field: 'identifier', message: l.signIn.identifierRequired });
       return;
     }
     void run('identifier', async () => {
@@ -96,23 +117,52 @@ export function SignIn({ afterSignIn, autofill = true }: SignInProps): ReactNode
     });
   }
 
+  const root = ui.root('sign-in');
   if (!isLoaded) {
-    return <div className="latchkey-sign-in" aria-busy="true" data-testid="sign-in-loading">Loading…</div>;
-  }
-  if (!passkeysOn) {
     return (
-      <div className="latchkey-sign-in" data-testid="sign-in-disabled">
-        <p>Passkey sign-in is turned off for this application.</p>
+      <div {...root} aria-busy="true" data-testid="sign-in-loading">
+        {l.loading}
       </div>
     );
   }
+  if (!passkeysOn) {
+    return (
+      <div {...root} data-testid="sign-in-disabled">
+        <p>{l.signIn.disabled}</p>
+      </div>
+    );
+  }
+  if (blockedBySession) {
+    return (
+      <div {...root} data-testid="sign-in-signed-in">
+        <p className={ui.cls('subtitle')}>{ui.f(l.signIn.alreadySignedIn, { name: displayName(session!.user) })}</p>
+        <button type="button" className={ui.cls('button', 'lk-button lk-block')} style={{ marginTop: 14 }} onClick={() => void latchkey.signOut()} data-testid="sign-in-sign-out">
+          {l.signIn.signOut}
+        </button>
+      </div>
+    );
+  }
+  const title = session ? l.signIn.addAccountTitle : appName ? ui.f(l.signIn.title, { applicationName: appName }) : l.signIn.titleNoApp;
+  const formError = error && !error.field ? error.message : '';
+  const upUrl = signUpUrl ?? ui.options.signUpUrl ?? '/sign-up';
   return (
-    <div className="latchkey-sign-in" data-testid="sign-in">
-      <h2 id={`${id}-title`}>{appName ? `Sign in to ${appName}` : 'Sign in'}</h2>
-      <form onSubmit={onSubmit} aria-labelledby={`${id}-title`} noValidate>
-        <label htmlFor={`${id}-identifier`}>Username or email address</label>
-        <input
+    <div {...root} data-testid="sign-in">
+      <div className={ui.cls('header')}>
+        <h2 id={`${id}-title`} className={ui.cls('title')}>
+          {title}
+        </h2>
+        <p className={ui.cls('subtitle')}>{l.signIn.subtitle}</p>
+      </div>
+      <p className={ui.cls('alert')} role="alert" aria-live="assertive" data-testid="sign-in-error">
+        {formError}
+      </p>
+      <form onSubmit={onSubmit} aria-labelledby={`${id}-title`} noValidate className={ui.cls('form')}>
+        <Field
+          ui={ui}
           id={`${id}-identifier`}
+          label={l.signIn.identifierLabel}
+          error={error?.field === 'identifier' ? error.message : undefined}
+          testId="sign-in-identifier"
           name="identifier"
           type="text"
           // "webauthn" lets the browser list passkeys in this field's autofill (conditional UI).
@@ -121,30 +171,34 @@ export function SignIn({ afterSignIn, autofill = true }: SignInProps): ReactNode
           spellCheck={false}
           value={identifier}
           onChange={(e) => setIdentifier(e.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={`${id}-error`}
-          data-testid="sign-in-identifier"
         />
-        <button type="submit" disabled={busy !== null} data-testid="sign-in-continue">
-          Continue
+        <button type="submit" disabled={busy !== null} className={ui.cls('formButtonPrimary', 'lk-button lk-block')} data-testid="sign-in-continue">
+          {l.signIn.continue}
         </button>
       </form>
       {showButton && (
-        <button
-          type="button"
-          disabled={busy !== null}
-          onClick={() => void run('passkey', () => latchkey.signIn!.authenticateWithPasskey({ flow: 'discoverable' }))}
-          data-testid="sign-in-passkey"
-        >
-          Sign in with a passkey
-        </button>
+        <>
+          <div className={ui.cls('divider')}>{l.signIn.divider}</div>
+          <button
+            type="button"
+            disabled={busy !== null}
+            className={ui.cls('button', 'lk-button lk-block')}
+            onClick={() => void run('passkey', () => latchkey.signIn!.authenticateWithPasskey({ flow: 'discoverable' }))}
+            data-testid="sign-in-passkey"
+          >
+            {l.signIn.passkeyButton}
+          </button>
+        </>
       )}
-      <p className="latchkey-status" role="status" data-testid="sign-in-status">
-        {busy ? 'Waiting for your passkey…' : ''}
+      <p className={ui.cls('status')} role="status" data-testid="sign-in-status">
+        {busy ? l.waitingForPasskey : ''}
       </p>
-      <p id={`${id}-error`} className="latchkey-error" role="alert" aria-live="assertive" data-testid="sign-in-error">
-        {error}
-      </p>
+      <div className={ui.cls('footer')}>
+        {l.signIn.footerText}
+        <UILink href={upUrl} className={ui.cls('footerLink')} routerPush={ui.options.routerPush} testId="sign-in-sign-up-link">
+          {l.signIn.footerLink}
+        </UILink>
+      </div>
     </div>
   );
 }

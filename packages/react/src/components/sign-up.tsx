@@ -1,38 +1,44 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { useLatchkey, useSignUp } from '../hooks.js';
-import { errorMessage } from './error-message.js';
+import { useLatchkey, useSession, useSignUp } from '../hooks.js';
+import type { Appearance } from '../ui/appearance.js';
+import { Field } from '../ui/field.js';
+import type { LatchkeyLocalization } from '../ui/localization.js';
+import { placeError, type PlacedError } from '../ui/placed-error.js';
+import { UILink } from '../ui/ui-link.js';
+import { useUI } from '../ui/use-ui.js';
+import { displayName } from './display-name.js';
 
 export interface SignUpProps {
   /** Called once the new account's session is active. */
   afterSignUp?: () => void;
   /** Which identifiers to ask for; both by default (the user fills at least one). */
   fields?: { username?: boolean; emailAddress?: boolean };
+  /** The sign-in page the footer links to (default: the provider's `signInUrl`, else `/sign-in`). */
+  signInUrl?: string;
+  appearance?: Appearance;
+  localization?: LatchkeyLocalization;
 }
 
-type Field = 'username' | 'emailAddress';
-
-/** The API names the offending field in `meta.paramName`; mark that input invalid. */
-function fieldOf(err: unknown): Field | null {
-  const param = (err as { errors?: Array<{ meta?: { paramName?: string } }> } | null)?.errors?.[0]?.meta?.paramName;
-  if (param === 'username') return 'username';
-  if (param === 'email_address') return 'emailAddress';
-  return null;
-}
+type FieldKey = 'username' | 'emailAddress';
+const FIELDS: Record<string, FieldKey> = { username: 'username', email_address: 'emailAddress' };
 
 /** Passkey-first sign-up: username and/or email, then the browser creates the passkey. */
-export function SignUp({ afterSignUp, fields = { username: true, emailAddress: true } }: SignUpProps): ReactNode {
+export function SignUp({ afterSignUp, fields = { username: true, emailAddress: true }, signInUrl, appearance, localization }: SignUpProps): ReactNode {
   const latchkey = useLatchkey();
+  const ui = useUI({ appearance, localization });
+  const { l } = ui;
   const { isLoaded, setActive } = useSignUp();
+  const { session } = useSession();
   const id = useId();
   const [username, setUsername] = useState('');
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const [badField, setBadField] = useState<Field | null>(null);
+  const [error, setError] = useState<PlacedError | null>(null);
   const afterRef = useRef(afterSignUp);
   useEffect(() => {
     afterRef.current = afterSignUp;
   });
+  const both = Boolean(fields.username && fields.emailAddress);
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -41,89 +47,116 @@ export function SignUp({ afterSignUp, fields = { username: true, emailAddress: t
       emailAddress: fields.emailAddress ? email.trim() || undefined : undefined,
     };
     if (!params.username && !params.emailAddress) {
-      setError(fields.username && fields.emailAddress ? 'Enter a username or an email address.' : 'This field is required.');
-      setBadField(fields.username ? 'username' : 'emailAddress');
+      setError({ field: fields.username ? 'username' : 'emailAddress', message: both ? l.signUp.oneRequired : l.signUp.fieldRequired });
       return;
     }
     setBusy(true);
-    setError('');
-    setBadField(null);
+    setError(null);
     try {
       const signUp = await latchkey.signUp!.createWithPasskey(params);
       if (signUp.status !== 'complete' || !signUp.createdSessionId) {
-        setError('Your account needs more information than this form asks for.');
+        setError({ field: null, message: l.signUp.needsMoreInformation });
         return;
       }
       await setActive({ session: signUp.createdSessionId });
       afterRef.current?.();
     } catch (err) {
-      setError(errorMessage(err));
-      setBadField(fieldOf(err));
+      setError(placeError(err, FIELDS, l));
     } finally {
       setBusy(false);
     }
   }
 
+  const root = ui.root('sign-up');
   if (!isLoaded) {
-    return <div className="latchkey-sign-up" aria-busy="true" data-testid="sign-up-loading">Loading…</div>;
+    return (
+      <div {...root} aria-busy="true" data-testid="sign-up-loading">
+        {l.loading}
+      </div>
+    );
   }
   if (latchkey.environment?.userSettings.attributes.passkey.enabled === false) {
     return (
-      <div className="latchkey-sign-up" data-testid="sign-up-disabled">
-        <p>Passkey sign-up is turned off for this application.</p>
+      <div {...root} data-testid="sign-up-disabled">
+        <p>{l.signUp.disabled}</p>
+      </div>
+    );
+  }
+  if (session && (latchkey.environment?.authConfig.singleSessionMode ?? true)) {
+    return (
+      <div {...root} data-testid="sign-up-signed-in">
+        <p className={ui.cls('subtitle')}>{ui.f(l.signIn.alreadySignedIn, { name: displayName(session.user) })}</p>
+        <button type="button" className={ui.cls('button', 'lk-button lk-block')} style={{ marginTop: 14 }} onClick={() => void latchkey.signOut()} data-testid="sign-up-sign-out">
+          {l.signIn.signOut}
+        </button>
       </div>
     );
   }
   const appName = latchkey.environment?.displayConfig.applicationName;
-  const invalid = (f: Field): true | undefined => (badField === f ? true : undefined);
+  const fieldError = (f: FieldKey): string | undefined => (error?.field === f ? error.message : undefined);
+  const inUrl = signInUrl ?? ui.options.signInUrl ?? '/sign-in';
   return (
-    <div className="latchkey-sign-up" data-testid="sign-up">
-      <h2 id={`${id}-title`}>{appName ? `Create your ${appName} account` : 'Create your account'}</h2>
-      <form onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
+    <div {...root} data-testid="sign-up">
+      <div className={ui.cls('header')}>
+        <h2 id={`${id}-title`} className={ui.cls('title')}>
+          {appName ? ui.f(l.signUp.title, { applicationName: appName }) : l.signUp.titleNoApp}
+        </h2>
+        {both && (
+          <p className={ui.cls('subtitle')} data-testid="sign-up-hint">
+            {l.signUp.subtitle}
+          </p>
+        )}
+      </div>
+      <p className={ui.cls('alert')} role="alert" aria-live="assertive" data-testid="sign-up-error">
+        {error && !error.field ? error.message : ''}
+      </p>
+      <form onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate className={ui.cls('form')}>
         {fields.username && (
-          <>
-            <label htmlFor={`${id}-username`}>Username</label>
-            <input
-              id={`${id}-username`}
-              name="username"
-              type="text"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              aria-invalid={invalid('username')}
-              aria-describedby={`${id}-error`}
-              data-testid="sign-up-username"
-            />
-          </>
+          <Field
+            ui={ui}
+            id={`${id}-username`}
+            label={l.signUp.usernameLabel}
+            note={both ? l.signUp.optional : undefined}
+            hint={l.signUp.usernameHint}
+            error={fieldError('username')}
+            testId="sign-up-username"
+            name="username"
+            type="text"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
         )}
         {fields.emailAddress && (
-          <>
-            <label htmlFor={`${id}-email`}>Email address</label>
-            <input
-              id={`${id}-email`}
-              name="email_address"
-              type="email"
-              autoComplete="email"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              aria-invalid={invalid('emailAddress')}
-              aria-describedby={`${id}-error`}
-              data-testid="sign-up-email"
-            />
-          </>
+          <Field
+            ui={ui}
+            id={`${id}-email`}
+            label={l.signUp.emailLabel}
+            note={both ? l.signUp.optional : undefined}
+            error={fieldError('emailAddress')}
+            testId="sign-up-email"
+            name="email_address"
+            type="email"
+            autoComplete="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         )}
-        <button type="submit" disabled={busy} data-testid="sign-up-submit">
-          Create account with a passkey
+        <button type="submit" disabled={busy} className={ui.cls('formButtonPrimary', 'lk-button lk-block')} data-testid="sign-up-submit">
+          {l.signUp.submit}
         </button>
       </form>
-      <p className="latchkey-status" role="status" data-testid="sign-up-status">
-        {busy ? 'Waiting for your passkey…' : ''}
+      <p className={ui.cls('status')} role="status" data-testid="sign-up-status">
+        {busy ? l.waitingForPasskey : ''}
       </p>
-      <p id={`${id}-error`} className="latchkey-error" role="alert" aria-live="assertive" data-testid="sign-up-error">
-        {error}
-      </p>
+      <div className={ui.cls('footer')}>
+        {l.signUp.footerText}
+        <UILink href={inUrl} className={ui.cls('footerLink')} routerPush={ui.options.routerPush} testId="sign-up-sign-in-link">
+          {l.signUp.footerLink}
+        </UILink>
+      </div>
     </div>
   );
 }

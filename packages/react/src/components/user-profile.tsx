@@ -1,64 +1,59 @@
-import { useId, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useUser } from '../hooks.js';
-import { errorMessage } from './error-message.js';
-import { PasskeyRow } from './passkey-row.js';
+import type { Appearance } from '../ui/appearance.js';
+import type { LatchkeyLocalization } from '../ui/localization.js';
+import { useUI } from '../ui/use-ui.js';
+import { DeleteAccountSection } from './profile/delete-account-section.js';
+import { DevicesSection } from './profile/devices-section.js';
+import { PasskeysSection } from './profile/passkeys-section.js';
+import { ProfileSection } from './profile/profile-section.js';
 
-/** The passkey section of the account page: list, add, rename, delete. */
-export function UserProfile(): ReactNode {
+export type UserProfileSection = 'profile' | 'devices' | 'passkeys' | 'danger';
+
+export interface UserProfileProps {
+  /** Which sections to show, in this order (default: all). */
+  sections?: UserProfileSection[];
+  /** Called after the account is deleted (the user is signed out by then). */
+  afterDelete?: () => void;
+  appearance?: Appearance;
+  localization?: LatchkeyLocalization;
+}
+
+const ALL: UserProfileSection[] = ['profile', 'devices', 'passkeys', 'danger'];
+
+/** The account page: profile (username, email), active devices, passkeys, delete account. */
+export function UserProfile({ sections = ALL, afterDelete, appearance, localization }: UserProfileProps): ReactNode {
   const { isLoaded, isSignedIn, user } = useUser();
-  const id = useId();
-  const [adding, setAdding] = useState(false);
-  const [error, setError] = useState('');
-  const [status, setStatus] = useState('');
-
+  const ui = useUI({ appearance, localization });
+  const root = ui.root('user-profile');
   if (!isLoaded) {
-    return <section className="latchkey-user-profile" aria-busy="true" data-testid="user-profile-loading">Loading…</section>;
+    return (
+      <div {...root} aria-busy="true" data-testid="user-profile-loading">
+        {ui.l.loading}
+      </div>
+    );
   }
   if (!isSignedIn) {
     return (
-      <section className="latchkey-user-profile" data-testid="user-profile-signed-out">
-        <p>Sign in to manage your passkeys.</p>
-      </section>
+      <div {...root} data-testid="user-profile-signed-out">
+        <p>{ui.l.userProfile.signedOut}</p>
+      </div>
     );
   }
-
-  async function add(): Promise<void> {
-    setAdding(true);
-    setError('');
-    setStatus('');
-    try {
-      const passkey = await user!.createPasskey();
-      setStatus(`Added the passkey “${passkey.name || 'Unnamed passkey'}”.`);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setAdding(false);
-    }
-  }
-
-  // A registration the user abandoned can leave an unverified passkey behind; it cannot sign in.
-  const passkeys = user.passkeys.filter((p) => p.verification?.status !== 'unverified');
   return (
-    <section className="latchkey-user-profile" aria-labelledby={`${id}-title`} data-testid="user-profile-passkeys">
-      <h2 id={`${id}-title`}>Passkeys</h2>
-      {passkeys.length === 0 ? (
-        <p data-testid="passkey-empty">You have no passkeys yet.</p>
-      ) : (
-        <ul className="latchkey-passkey-list" data-testid="passkey-list">
-          {passkeys.map((passkey) => (
-            <PasskeyRow key={passkey.id} passkey={passkey} onError={setError} onStatus={setStatus} />
-          ))}
-        </ul>
-      )}
-      <button type="button" disabled={adding} onClick={() => void add()} data-testid="passkey-add">
-        Add a passkey
-      </button>
-      <p className="latchkey-status" role="status" data-testid="passkey-status">
-        {adding ? 'Waiting for your passkey…' : status}
-      </p>
-      <p className="latchkey-error" role="alert" aria-live="assertive" data-testid="passkey-error">
-        {error}
-      </p>
-    </section>
+    <div {...root} data-testid="user-profile">
+      {sections.map((s) => {
+        switch (s) {
+          case 'profile':
+            return <ProfileSection key={s} ui={ui} user={user} />;
+          case 'devices':
+            return <DevicesSection key={s} ui={ui} user={user} />;
+          case 'passkeys':
+            return <PasskeysSection key={s} ui={ui} user={user} />;
+          case 'danger':
+            return <DeleteAccountSection key={s} ui={ui} user={user} afterDelete={afterDelete} />;
+        }
+      })}
+    </div>
   );
 }

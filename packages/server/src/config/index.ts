@@ -48,6 +48,7 @@ export interface SettingsOverrides {
   allowedOrigins?: string[];
   relatedOrigins?: string[];
   applicationName?: string;
+  multiSession?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +100,7 @@ const envSchema = z.object({
     .regex(/^sk_(test|live)_[A-Za-z0-9_-]{32,128}$/, { message: 'must be a secret key such as sk_live_ followed by at least 32 base64url characters (make one with `latchkey keys create`)' })
     .optional(),
   LATCHKEY_SWEEP_INTERVAL: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(3600),
+  LATCHKEY_MULTI_SESSION: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
 });
 
 /** Parses `env` (default `process.env`); throws ConfigError listing every problem at once. */
@@ -148,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.LATCHKEY_ALLOWED_ORIGINS && { allowedOrigins: e.LATCHKEY_ALLOWED_ORIGINS }),
       ...(e.LATCHKEY_RELATED_ORIGINS && { relatedOrigins: e.LATCHKEY_RELATED_ORIGINS }),
       ...(e.LATCHKEY_APP_NAME && { applicationName: e.LATCHKEY_APP_NAME }),
+      ...(e.LATCHKEY_MULTI_SESSION && { multiSession: e.LATCHKEY_MULTI_SESSION === 'true' }),
     },
   };
 }

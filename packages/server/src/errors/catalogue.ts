@@ -90,6 +90,13 @@ export const CATALOGUE = {
     longMessage: 'This request needs an active session; sign in first.',
     sent: true,
   },
+  session_exists: {
+    status: 400,
+    message: 'Session already exists.',
+    longMessage: "You're already signed in. Sign out first to use another account.",
+    sent: true,
+    note: 'single-session mode (the default): a sign-in or sign-up on a browser that already has a live session',
+  },
   authentication_invalid: {
     status: 401,
     message: 'Authentication is invalid.',

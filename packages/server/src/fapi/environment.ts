@@ -6,7 +6,7 @@ export function environmentJson(s: InstanceSettings, mode: Mode) {
   return {
     object: 'environment',
     id: 'env_instance',
-    auth_config: { object: 'auth_config', single_session_mode: false },
+    auth_config: { object: 'auth_config', single_session_mode: !s.multiSession },
     display_config: {
       object: 'display_config',
       application_name: s.applicationName,

@@ -16,6 +16,7 @@ import { attemptFirstFactor, createSignIn, prepareFirstFactor, readSignIn } from
 import { attemptSignUpVerification, createSignUp, prepareSignUpVerification } from '../sign-up/flows.js';
 import { actingSessionId, callerOf, envelope, type FapiEnv } from './context.js';
 import { environmentJson } from './environment.js';
+import { meRoutes } from './me-routes.js';
 import { checkOrigin, fapiCors, rateLimit } from './middleware.js';
 import { credentialParam, parseParams, readParams, str } from './params.js';
 import { passkeyIdOf, sessionIdOf, signInIdOf, signUpIdOf } from './path-ids.js';
@@ -153,5 +154,6 @@ export function frontendApi(): Hono<FapiEnv> {
       return envelope(c, answer, deletedPasskeyJson(answer.result.id));
     },
   });
+  meRoutes(app, overridable);
   return app;
 }

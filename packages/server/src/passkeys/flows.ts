@@ -5,7 +5,8 @@
  * simply "not registered".
  */
 import { audit } from '../audit/index.js';
-import { type Caller, requireClient } from '../clients/index.js';
+import { asActingSession } from '../clients/acting-session.js';
+import type { Caller } from '../clients/index.js';
 import { type Answer, finish, readSnapshot, readUser, type UserBundle } from '../clients/snapshot.js';
 import type { Deps } from '../deps.js';
 import { policyFor } from '../domains/index.js';
@@ -28,29 +29,6 @@ import { requirePasskeys } from './require-enabled.js';
 
 export const notRegistered = () => fail('passkey_not_registered', { param: 'passkey_id', why: 'No passkey with that id is registered to your account.' });
 const quotaExceeded = (max: number) => fail('passkey_quota_exceeded', { why: `An account can have at most ${max} passkeys; delete one to add another.` });
-
-/**
- * Runs `work` in one transaction as the session acting in a `/v1/me` call (`_clerk_session_id`,
- * else the client's last active one), then reads the client's snapshot in the same transaction.
- */
-async function asActingSession<R>(
-  deps: Deps,
-  caller: Caller,
-  sessionId: string | undefined,
-  settings: InstanceSettings,
-  work: (trx: Db, session: SessionRow, now: number) => Promise<R>,
-): Promise<Answer<R>> {
-  const client = requireClient(caller);
-  const acting = sessionId || client.last_active_session_id;
-  if (!acting) throw fail('signed_out');
-  const now = deps.clock.now();
-  const done = await deps.store.db.transaction().execute(async (trx) => {
-    const session = await requireLiveSession(trx, { clientId: client.id, sessionId: acting, now, lifetimes: settings });
-    const result = await work(trx, session, now);
-    return { result, rows: await readSnapshot(trx, { clientId: client.id, settings, now }) };
-  });
-  return finish(deps, caller.azp, done, settings, now);
-}
 
 /** `GET /v1/me`. */
 export async function readMe(deps: Deps, caller: Caller, sessionId: string | undefined): Promise<Answer<UserBundle>> {

@@ -15,6 +15,7 @@ import { isUniqueViolation } from '../util/db-errors.js';
 import { newId } from '../util/ids.js';
 import { parseRegistrationCredential } from '../webauthn/credential-json.js';
 import { CeremonyRejected } from '../webauthn/errors.js';
+import { distinctPasskeyName } from '../webauthn/distinct-name.js';
 import { defaultPasskeyName, nameFromUserAgent, providerFromAaguid } from '../webauthn/naming.js';
 import { type VerifiedRegistration, verifyRegistration } from '../webauthn/verify-registration.js';
 import { emitPasskeyCreated } from '../webhooks/events.js';
@@ -64,7 +65,7 @@ export async function insertPasskey(
     aaguid: v.aaguid,
     backup_eligible: v.backupEligible ? 1 : 0,
     backup_state: v.backupState ? 1 : 0,
-    name: defaultPasskeyName(v.aaguid, o.userAgent),
+    name: distinctPasskeyName(defaultPasskeyName(v.aaguid, o.userAgent), await passkeys.namesOfUser(db, o.userId)),
     provider_name: providerFromAaguid(v.aaguid) ?? nameFromUserAgent(o.userAgent),
     last_used_at: null,
     created_at: o.now,

@@ -32,6 +32,8 @@ export const settingsSchema = z.object({
   applicationName: z.string().min(1).max(64),
   /** Audit events older than this are deleted by the sweep (sweep/). */
   auditRetentionDays: z.number().int().min(1).max(3650),
+  /** Several accounts signed in at once in one browser. Off by default, as on Clerk: a sign-in while signed in is refused. */
+  multiSession: z.boolean(),
 });
 
 export type InstanceSettings = z.infer<typeof settingsSchema>;
@@ -52,6 +54,7 @@ export const defaultSettings: InstanceSettings = {
   relatedOrigins: [],
   applicationName: 'Latchkey',
   auditRetentionDays: 90,
+  multiSession: false,
 };
 
 export interface SettingsProblem {

@@ -21,6 +21,7 @@ const ENV_NAMES: Record<keyof SettingsOverrides, string> = {
   allowedOrigins: 'LATCHKEY_ALLOWED_ORIGINS',
   relatedOrigins: 'LATCHKEY_RELATED_ORIGINS',
   applicationName: 'LATCHKEY_APP_NAME',
+  multiSession: 'LATCHKEY_MULTI_SESSION',
 };
 
 export class SettingsService {

@@ -16,6 +16,7 @@ import { fail, LatchkeyError } from '../errors/index.js';
 import { ceremonyFailure } from '../passkeys/ceremony-failure.js';
 import { requirePasskeys } from '../passkeys/require-enabled.js';
 import { newSession } from '../sessions/sessions.js';
+import { refuseSecondSession } from '../sessions/single-session.js';
 import type { InstanceSettings } from '../settings/index.js';
 import * as clients from '../store/clients.js';
 import * as passkeys from '../store/passkeys.js';
@@ -57,6 +58,9 @@ export async function createSignIn(deps: Deps, caller: Caller, params: { identif
   // Client, sign-in and challenge in one transaction: one commit for the whole request.
   const done = await deps.store.db.transaction().execute(async (trx) => {
     const id = newId('sia');
+    // Single-session mode: no second account in a signed-in browser. Having looked, the snapshot
+    // below knows the client has no live sessions.
+    const noSessions = await refuseSecondSession(trx, { clientId: caller.client?.id ?? null, now, settings });
     // A client created now already points at this sign-in.
     let { client, cookie } = await clientOrNew(trx, caller, now, { signInId: id });
     let signIn: SignInRow = {
@@ -81,7 +85,7 @@ export async function createSignIn(deps: Deps, caller: Caller, params: { identif
       await clients.pointAtSignIn(trx, client.id, id, now);
       client = { ...client, sign_in_id: id, updated_at: now };
     }
-    const rows = await readSnapshot(trx, { clientId: client.id, settings, now, known: { client, signIn, ...(cookie ? { sessions: [] } : {}) } });
+    const rows = await readSnapshot(trx, { clientId: client.id, settings, now, known: { client, signIn, ...(cookie || noSessions ? { sessions: [] } : {}) } });
     return { result: signIn, rows, ...(cookie ? { cookie } : {}) };
   });
   return finish(deps, caller.azp, done, settings, now);

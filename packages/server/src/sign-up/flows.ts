@@ -12,6 +12,7 @@ import { fail } from '../errors/index.js';
 import { insertPasskey, verifyAttestation } from '../passkeys/register.js';
 import { requirePasskeys } from '../passkeys/require-enabled.js';
 import { createSession } from '../sessions/sessions.js';
+import { refuseSecondSession } from '../sessions/single-session.js';
 import * as clients from '../store/clients.js';
 import * as identifiers from '../store/identifiers.js';
 import type { IdentifierRow, SignUpRow, UserRow } from '../store/schema.js';
@@ -37,6 +38,8 @@ async function openSignUp(db: Db, clientId: string, id: string): Promise<SignUpR
 
 export async function createSignUp(deps: Deps, caller: Caller, params: { username?: string; email_address?: string }): Promise<Answer<SignUpRow>> {
   const settings = await requirePasskeys(deps);
+  // Single-session mode: no second account in a signed-in browser (checked before the form's fields).
+  await refuseSecondSession(deps.store.db, { clientId: caller.client?.id ?? null, now: deps.clock.now(), settings });
   const username = params.username ? validateUsername(params.username) : null;
   const email = params.email_address ? validateEmail(params.email_address) : null;
   if (!username && !email) throw fail('form_param_missing', { param: 'username' });

@@ -86,3 +86,9 @@ export async function removeIdle(db: Db, before: number, limit: number): Promise
     .limit(limit);
   return Number((await db.deleteFrom('clients').where('id', 'in', ids).executeTakeFirst()).numDeletedRows);
 }
+
+/** Every client whose last active session is one of `sessionIds` forgets it (they ended elsewhere). */
+export async function forgetActiveSessions(db: Db, sessionIds: string[], now: number): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await db.updateTable('clients').set({ last_active_session_id: null, updated_at: now }).where('last_active_session_id', 'in', sessionIds).execute();
+}

@@ -34,3 +34,8 @@ export function ofUsers(db: Db, userIds: string[]): Promise<IdentifierRow[]> {
 export async function removeOfType(db: Db, userId: string, type: IdentifiersTable['type']): Promise<void> {
   await db.deleteFrom('identifiers').where('user_id', '=', userId).where('type', '=', type).execute();
 }
+
+/** Replaces an identifier's value (a profile edit); throws the engine's unique violation when taken. */
+export async function replaceValue(db: Db, id: string, value: string, normalized: string): Promise<void> {
+  await db.updateTable('identifiers').set({ value, normalized }).where('id', '=', id).execute();
+}

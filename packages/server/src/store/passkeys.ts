@@ -92,3 +92,8 @@ export function ofUsers(db: Db, userIds: string[]): Promise<PasskeyRow[]> {
   if (userIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('passkeys').selectAll().where('user_id', 'in', userIds).orderBy('created_at').orderBy('id').execute();
 }
+
+/** The names of the user's passkeys (a new one's default name must differ from them). */
+export async function namesOfUser(db: Db, userId: string): Promise<string[]> {
+  return (await db.selectFrom('passkeys').select('name').where('user_id', '=', userId).execute()).map((r) => r.name);
+}

@@ -120,3 +120,12 @@ export function byIds(db: Db, ids: string[]): Promise<SessionRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('sessions').selectAll().where('id', 'in', ids).execute();
 }
+
+/** The user's sessions still marked `active`, on every client, most recently used first. */
+export function activeOfUser(db: Db, userId: string): Promise<SessionRow[]> {
+  return db.selectFrom('sessions').selectAll().where('user_id', '=', userId).where('status', '=', 'active').orderBy('last_active_at', 'desc').orderBy('id').execute();
+}
+
+export function ofUser(db: Db, userId: string, id: string): Promise<SessionRow | undefined> {
+  return db.selectFrom('sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+}

@@ -16,7 +16,8 @@ const GOOGLE_PM = 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4';
 
 describe('passkey lifecycle over the frontend API', () => {
   it('signs up, adds a second passkey, signs in by each flow, renames, deletes, and mints a verifiable token', async () => {
-    const server = await createTestServer();
+    // One browser signs in again and again without signing out: multi-session mode.
+    const server = await createTestServer({ settings: { multiSession: true } });
     const browser = server.browser();
     const phone = new SoftwareAuthenticator({ aaguid: GOOGLE_PM });
     const laptop = new SoftwareAuthenticator({ alg: 'EdDSA' });

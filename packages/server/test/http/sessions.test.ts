@@ -67,7 +67,7 @@ describe('sessions', () => {
   });
 
   it('sign out of all sessions with DELETE /v1/client/sessions', async () => {
-    const server = await createTestServer();
+    const server = await createTestServer({ settings: { multiSession: true } });
     const b = server.browser();
     const auth = new SoftwareAuthenticator();
     await signUp(b, auth, { username: 'bob' });
@@ -115,7 +115,7 @@ describe('sessions', () => {
   });
 
   it('embed a last_active_token and touch makes the session the active one', async () => {
-    const server = await createTestServer();
+    const server = await createTestServer({ settings: { multiSession: true } });
     const b = server.browser();
     const auth = new SoftwareAuthenticator();
     const { sessionId: first } = await signUp(b, auth, { username: 'fay' });

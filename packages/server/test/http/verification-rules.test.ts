@@ -42,7 +42,7 @@ async function newServer(settings?: Partial<InstanceSettings>): Promise<TestServ
  * the block (a fresh PostgreSQL database costs ~300 ms). Its tests use fresh browsers and unique
  * usernames, and compare the database before and after, so they cannot see each other.
  */
-function sharedServer(): () => TestServer {
+function sharedServer(settings?: Partial<InstanceSettings>): () => TestServer {
   let server: TestServer | undefined;
   let cleanup: (() => Promise<void>) | undefined;
   beforeAll(async () => {
@@ -51,6 +51,7 @@ function sharedServer(): () => TestServer {
     const clock = new TestClock();
     const logs: string[] = [];
     const deps = await buildDeps(testConfig(), { clock, store: fresh.store, log: (level, message, fields) => logs.push(`${level} ${message} ${JSON.stringify(fields)}`) });
+    if (settings) await deps.settings.update(settings);
     const app = createApp(deps);
     const browser = (b: { origin?: string; userAgent?: string } = {}) => new TestBrowser(app, b.origin ?? DEV_ORIGIN, b.userAgent ?? CHROME_LINUX_UA);
     server = { deps, app, clock, logs, browser, setSettings: async (patch) => void (await deps.settings.update(patch)) };
@@ -297,7 +298,8 @@ describe('registration rules (sign-up and adding a passkey)', () => {
 });
 
 describe('challenges', () => {
-  const shared = sharedServer();
+  // A signed-in user starts a second sign-in below: that needs multi-session mode.
+  const shared = sharedServer({ multiSession: true });
 
   it('are single use: a correct response after a failed attempt answers verification_expired', async () => {
     const server = shared();

@@ -15,7 +15,8 @@ describe('scale-out: two processes, one PostgreSQL database', () => {
   beforeAll(async () => {
     const db = await createPgDatabase();
     dropDb = db.drop;
-    const env = { DATABASE_URL: db.url, LATCHKEY_RATE_LIMIT: 'off', LATCHKEY_PUBLIC_URL: 'http://localhost:4000' };
+    // Multi-session: the test's one browser signs up and then signs in again without signing out.
+    const env = { DATABASE_URL: db.url, LATCHKEY_RATE_LIMIT: 'off', LATCHKEY_PUBLIC_URL: 'http://localhost:4000', LATCHKEY_MULTI_SESSION: 'true' };
     // Started together: migrations and the first signing key must be created exactly once.
     [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   });
