@@ -32,6 +32,8 @@ export const settingsSchema = z.object({
   applicationName: z.string().min(1).max(64),
   /** Audit events older than this are deleted by the sweep (sweep/). */
   auditRetentionDays: z.number().int().min(1).max(3650),
+  /** `required`: a sign-up that gives an email address proves it with a code before its passkey. */
+  emailVerification: z.enum(['required', 'off']),
 });
 
 export type InstanceSettings = z.infer<typeof settingsSchema>;
@@ -52,6 +54,8 @@ export const defaultSettings: InstanceSettings = {
   relatedOrigins: [],
   applicationName: 'Latchkey',
   auditRetentionDays: 90,
+  // Off by default so existing instances keep working without SMTP; see docs/recovery.md.
+  emailVerification: 'off',
 };
 
 export interface SettingsProblem {
