@@ -21,6 +21,9 @@ export class TestSmtpServer {
   private waiters: { predicate: (m: ReceivedMail) => boolean; resolve: (m: ReceivedMail) => void }[] = [];
   /** Reply codes to answer the next DATA commands with (e.g. 451 once to make a send fail). */
   readonly failNext: number[] = [];
+  /** While true, a message's DATA is taken and never answered: the send is in flight, not delivered. */
+  hold = false;
+  private heldWaiters: (() => void)[] = [];
   private server: SMTPServer;
   port = 0;
 
@@ -33,6 +36,10 @@ export class TestSmtpServer {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
+          if (this.hold) {
+            this.heldWaiters.splice(0).forEach((resolve) => resolve());
+            return;
+          }
           const failure = this.failNext.shift();
           if (failure) {
             const err = Object.assign(new Error('refused by the test'), { responseCode: failure });
@@ -65,6 +72,11 @@ export class TestSmtpServer {
     const found = this.received.find(predicate);
     if (found) return Promise.resolve(found);
     return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
+  }
+
+  /** Resolves when the next message is held (see `hold`). */
+  nextHeld(): Promise<void> {
+    return new Promise((resolve) => this.heldWaiters.push(resolve));
   }
 
   close(): Promise<void> {
