@@ -6,6 +6,7 @@
  * address) comes in as a `RuntimeAdapter`; Node's is in adapters/node/.
  */
 import { Hono, type Handler } from 'hono';
+import { devMailbox } from './dev/mailbox.js';
 import type { Deps } from './deps.js';
 import { policyFor } from './domains/index.js';
 import { backendApi, backendSegments } from './bapi/app.js';
@@ -74,5 +75,7 @@ export function createApp(deps: Deps, runtime: RuntimeAdapter = fetchRuntime): H
     return c.json({ origins: policy.relatedOrigins });
   });
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // Development without SMTP only: deps.email.mailbox is null in production.
+  if (deps.email.mailbox) app.route('/', devMailbox(deps.email.mailbox));
   return app;
 }

@@ -3,6 +3,8 @@
  * Tests build the same object around a fresh database and a movable clock.
  */
 import type { Config } from './config/index.js';
+import type { DevMailbox } from './email/mailbox.js';
+import type { Mailer } from './email/send.js';
 import type { Dispatcher } from './outbox/dispatcher.js';
 import type { RateLimiter } from './rate-limit/index.js';
 import type { SecretKeys } from './secret-keys/index.js';
@@ -28,6 +30,11 @@ export interface Deps {
    * (`runOnce`). Flows `kick()` it after committing so delivery starts without waiting for a poll.
    */
   dispatcher: Dispatcher;
+  /**
+   * Outgoing email: `secret` keys code MACs and sealed outbox payloads (never leaves the server);
+   * `mailbox` is the development mailbox, null in production or with SMTP configured.
+   */
+  email: { secret: string; mailer: Mailer; mailbox: DevMailbox | null };
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 

@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { listen, mountStatic, nodeRuntime } from './adapters/node/index.js';
 import { createApp } from './app.js';
 import { pageSecurity } from './middleware/page-security/index.js';
+import { DevMailbox } from './email/mailbox.js';
+import { EMAIL_TOPIC, emailHandler } from './email/outbox.js';
+import { createMailer } from './email/send.js';
 import { Dispatcher, type DispatcherOptions } from './outbox/dispatcher.js';
 import { webhookHandler } from './webhooks/deliver.js';
 import { WEBHOOK_TOPIC } from './webhooks/events.js';
@@ -26,6 +29,7 @@ import { startSweeper } from './sweep/index.js';
 import { type Clock, systemClock } from './util/time.js';
 
 const DECOY_SECRET = 'decoy_key';
+const EMAIL_SECRET = 'email_key';
 
 async function loadOrCreateSecret(store: Store, name: string, now: number): Promise<string> {
   return secrets.loadOrCreate(store.db, name, randomBytes(32).toString('base64url'), now);
@@ -54,6 +58,11 @@ export async function buildDeps(
         )
       : memoryRateLimiter(config.rateLimit)
     : null;
+  const log = o.log ?? consoleLog;
+  const emailSecret = await loadOrCreateSecret(store, EMAIL_SECRET, clock.now());
+  // The development mailbox exists only in development: production never serves /dev/mailbox.
+  const mailbox = config.mode === 'development' && !config.email.smtpUrl ? new DevMailbox() : null;
+  const mailer = createMailer({ email: config.email, mode: config.mode, mailbox, now: clock.now, log });
   return {
     config,
     store,
@@ -64,8 +73,16 @@ export async function buildDeps(
     secretKeys: new SecretKeys(store, clock, config.mode, config.secretKey ?? null),
     rateLimiter,
     decoySecret: await loadOrCreateSecret(store, DECOY_SECRET, clock.now()),
-    dispatcher: new Dispatcher({ store, clock, log: o.log ?? consoleLog }, { [WEBHOOK_TOPIC]: webhookHandler({ store, clock }) }, o.dispatcher),
-    log: o.log ?? consoleLog,
+    dispatcher: new Dispatcher(
+      { store, clock, log },
+      {
+        [WEBHOOK_TOPIC]: webhookHandler({ store, clock }),
+        [EMAIL_TOPIC]: emailHandler({ secret: emailSecret, mailer, applicationName: async () => (await settings.get()).applicationName }),
+      },
+      o.dispatcher,
+    ),
+    email: { secret: emailSecret, mailer, mailbox },
+    log,
   };
 }
 
@@ -81,6 +98,8 @@ export function startupBanner(server: RunningServer): string[] {
   lines.push(`For Clerk's own SDKs: publishableKey ${clerk.publishableKey} with proxyUrl ${clerk.proxyUrl} (docs/clerk-sdk.md)`);
   if (!config.rateLimit) lines.push('WARNING: rate limits are off (LATCHKEY_RATE_LIMIT=off); use this for load tests only.');
   if (config.mode === 'development') lines.push('Development mode: http://localhost and http://*.localhost origins are allowed.');
+  if (server.deps.email.mailbox) lines.push(`No LATCHKEY_SMTP_URL: email goes to the development mailbox, ${server.url}/dev/mailbox`);
+  else if (!config.email.smtpUrl) lines.push('WARNING: no LATCHKEY_SMTP_URL: no email is sent (verification codes, notices).');
   return lines;
 }
 
@@ -125,6 +144,7 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
       await server.close();
       await sweeper?.stop();
       await deps.dispatcher.stop();
+      deps.email.mailer.close();
       await deps.rateLimiter?.close();
       await deps.store.close();
     },

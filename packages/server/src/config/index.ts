@@ -39,6 +39,16 @@ export interface Config {
   secretKey?: string | null;
   /** How often the server sweeps old rows (`LATCHKEY_SWEEP_INTERVAL` seconds); 0 or unset: never. */
   sweepIntervalSeconds?: number;
+  /** Outgoing email (see email/). */
+  email: EmailConfig;
+}
+
+export interface EmailConfig {
+  /** `smtp://` or `smtps://` with optional credentials; null: development mailbox (development) or no email (production). */
+  smtpUrl: string | null;
+  /** The From header: `address` or `Name <address>`. */
+  from: string;
+  replyTo: string | null;
 }
 
 export interface SettingsOverrides {
@@ -101,7 +111,30 @@ const envSchema = z.object({
     .optional(),
   LATCHKEY_SWEEP_INTERVAL: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(3600),
   LATCHKEY_MULTI_SESSION: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+  LATCHKEY_SMTP_URL: z
+    .string()
+    .refine((s) => /^smtps?:$/.test(safeUrl(s)?.protocol ?? '') && !!safeUrl(s)?.hostname, {
+      message: 'must be a URL such as smtp://user:password@mail.example.com:587 or smtps://mail.example.com:465',
+    })
+    .optional(),
+  LATCHKEY_EMAIL_FROM: mailbox('LATCHKEY_EMAIL_FROM').optional(),
+  LATCHKEY_EMAIL_REPLY_TO: mailbox('LATCHKEY_EMAIL_REPLY_TO').optional(),
 });
+
+function safeUrl(s: string): URL | null {
+  try {
+    return new URL(s);
+  } catch {
+    return null;
+  }
+}
+
+/** `someone@example.com` or `Name <someone@example.com>`; no line breaks (header injection). */
+function mailbox(name: string) {
+  return z.string().regex(/^(?:[^<>\r\n]{1,64} <[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+    message: `${name} must be an address such as no-reply@example.com or "Example <no-reply@example.com>"`,
+  });
+}
 
 /** Parses `env` (default `process.env`); throws ConfigError listing every problem at once. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -126,6 +159,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.LATCHKEY_SECRET_KEY && pinnedMode !== mode) {
     problems.push(`  LATCHKEY_SECRET_KEY: a ${mode} instance takes sk_${mode === 'production' ? 'live' : 'test'}_ keys`);
   }
+  // A relay accepts mail only from addresses it is allowed to send for: guessing one would fail later, at every send.
+  if (e.LATCHKEY_SMTP_URL && !e.LATCHKEY_EMAIL_FROM)
+    problems.push('  LATCHKEY_EMAIL_FROM: required with LATCHKEY_SMTP_URL (e.g. "Example <no-reply@example.com>")');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 
   const [max, windowSeconds] = e.LATCHKEY_RATE_LIMIT === 'off' ? [0, 0] : e.LATCHKEY_RATE_LIMIT.split('/').map(Number);
@@ -151,6 +187,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.LATCHKEY_RELATED_ORIGINS && { relatedOrigins: e.LATCHKEY_RELATED_ORIGINS }),
       ...(e.LATCHKEY_APP_NAME && { applicationName: e.LATCHKEY_APP_NAME }),
       ...(e.LATCHKEY_MULTI_SESSION && { multiSession: e.LATCHKEY_MULTI_SESSION === 'true' }),
+    },
+    email: {
+      smtpUrl: e.LATCHKEY_SMTP_URL ?? null,
+      from: e.LATCHKEY_EMAIL_FROM ?? `no-reply@${e.LATCHKEY_DOMAIN ?? 'localhost'}`,
+      replyTo: e.LATCHKEY_EMAIL_REPLY_TO ?? null,
     },
   };
 }

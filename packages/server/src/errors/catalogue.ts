@@ -57,8 +57,29 @@ export const CATALOGUE = {
   verification_already_verified: {
     status: 400,
     message: 'This verification is already verified.',
-    sent: false,
-    note: 'a completed sign-in or sign-up answers sign_in_already_complete / sign_up_already_complete',
+    longMessage: 'This email address is already verified; go on to the next step.',
+    sent: true,
+    note: 'sent for an email code on an address already verified; a completed sign-in or sign-up answers sign_in_already_complete / sign_up_already_complete',
+  },
+
+  // Email codes.
+  form_code_incorrect: {
+    status: 422,
+    message: 'Incorrect code.',
+    longMessage: 'That code is not the one we sent; check the latest email and try again.',
+    sent: true,
+  },
+  verification_failed: {
+    status: 422,
+    message: 'Too many failed attempts.',
+    longMessage: 'This code was entered wrongly too many times; request a new code.',
+    sent: true,
+  },
+  email_address_unverified: {
+    status: 422,
+    message: 'Verify your email address first.',
+    longMessage: 'This instance requires a verified email address: enter the code we emailed you before adding a passkey.',
+    sent: true,
   },
 
   // Forms and parameters.

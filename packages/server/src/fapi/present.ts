@@ -66,8 +66,29 @@ export function signInJson(s: SignInRow) {
   };
 }
 
+/**
+ * A sign-up's email verification in Clerk's shape: `next_action` says whether a code must be
+ * requested (`needs_prepare`) or entered (`needs_attempt`). Null where none is required.
+ */
+export function emailVerificationJson(s: SignUpRow) {
+  const status = s.email_verification_status;
+  if (!status) return null;
+  const sent = s.email_code_sent_at !== null;
+  return {
+    object: 'verification',
+    status,
+    strategy: sent ? 'email_code' : null,
+    attempts: sent ? s.email_verification_attempts : null,
+    expire_at: s.email_verification_expire_at,
+    next_action: status === 'verified' ? '' : status === 'unverified' && sent ? 'needs_attempt' : 'needs_prepare',
+    supported_strategies: ['email_code'],
+    error: null,
+  };
+}
+
 export function signUpJson(s: SignUpRow) {
-  const missing = s.status === 'complete' ? [] : ['passkey'];
+  const emailPending = s.email_verification_status !== null && s.email_verification_status !== 'verified';
+  const missing = s.status === 'complete' ? [] : [...(emailPending ? ['email_address'] : []), 'passkey'];
   return {
     object: 'sign_up',
     id: s.id,
@@ -80,6 +101,7 @@ export function signUpJson(s: SignUpRow) {
     unverified_fields: missing,
     verifications: {
       passkey: verificationJson(s.verification_status, s.verification_nonce, s.verification_attempts, s.verification_expire_at),
+      email_address: emailVerificationJson(s),
     },
     created_session_id: s.created_session_id,
     created_user_id: s.created_user_id,
@@ -95,7 +117,13 @@ export function userJson(b: UserBundle) {
     id: b.user.id,
     username: username?.value ?? null,
     primary_email_address_id: emails[0]?.id ?? null,
-    email_addresses: emails.map((e) => ({ object: 'email_address', id: e.id, email_address: e.value, verification: null, linked_to: [] })),
+    email_addresses: emails.map((e) => ({
+      object: 'email_address',
+      id: e.id,
+      email_address: e.value,
+      verification: e.verified_at === null ? null : { object: 'verification', status: 'verified', strategy: 'email_code', attempts: null, expire_at: null },
+      linked_to: [],
+    })),
     first_name: null,
     last_name: null,
     image_url: '',

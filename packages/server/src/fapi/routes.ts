@@ -13,10 +13,12 @@ import { tokenAzp } from '../middleware/token-azp/index.js';
 import { deletePasskey, finishPasskeyRegistration, readMe, renamePasskey, startPasskeyRegistration } from '../passkeys/flows.js';
 import { endSession, mintSessionToken, mintTemplateToken, readSession, touchSession } from '../clients/session-flows.js';
 import { attemptFirstFactor, createSignIn, prepareFirstFactor, readSignIn } from '../sign-in/flows.js';
+import { attemptSignUpEmailCode, prepareSignUpEmailCode } from '../sign-up/email-code.js';
 import { attemptSignUpVerification, createSignUp, prepareSignUpVerification } from '../sign-up/flows.js';
 import { actingSessionId, callerOf, envelope, type FapiEnv } from './context.js';
 import { environmentJson } from './environment.js';
 import { meRoutes } from './me-routes.js';
+import { clientIp } from '../middleware/rate-limit/index.js';
 import { checkOrigin, fapiCors, rateLimit } from './middleware.js';
 import { credentialParam, parseParams, readParams, str } from './params.js';
 import { passkeyIdOf, sessionIdOf, signInIdOf, signUpIdOf } from './path-ids.js';
@@ -27,6 +29,7 @@ export const strategyOnly = z.object({ strategy: str(32) });
 export const attempt = z.object({ strategy: str(32), public_key_credential: credentialParam });
 export const signUpCreate = z.object({ username: str(64).optional(), email_address: str(254).optional() });
 export const rename = z.object({ name: str(1024) });
+export const codeAttempt = z.object({ strategy: z.literal('email_code'), code: str(16) });
 
 type Overrides = Partial<Record<'PATCH' | 'DELETE', Handler<FapiEnv>>>;
 
@@ -92,12 +95,18 @@ export function frontendApi(): Hono<FapiEnv> {
   });
   app.post('/client/sign_ups/:id/prepare_verification', async (c) => {
     const params = parseParams(strategyOnly, await readParams(c));
-    const answer = await prepareSignUpVerification(c.var.deps, callerOf(c), signUpIdOf(c), params);
+    const answer =
+      params.strategy === 'email_code'
+        ? await prepareSignUpEmailCode(c.var.deps, callerOf(c), signUpIdOf(c), clientIp(c, c.var.deps.config.trustProxy))
+        : await prepareSignUpVerification(c.var.deps, callerOf(c), signUpIdOf(c), params);
     return envelope(c, answer, signUpJson(answer.result));
   });
   app.post('/client/sign_ups/:id/attempt_verification', async (c) => {
-    const params = parseParams(attempt, await readParams(c));
-    const answer = await attemptSignUpVerification(c.var.deps, callerOf(c), signUpIdOf(c), params);
+    const raw = await readParams(c);
+    const answer =
+      raw.strategy === 'email_code'
+        ? await attemptSignUpEmailCode(c.var.deps, callerOf(c), signUpIdOf(c), parseParams(codeAttempt, raw))
+        : await attemptSignUpVerification(c.var.deps, callerOf(c), signUpIdOf(c), parseParams(attempt, raw));
     return envelope(c, answer, signUpJson(answer.result));
   });
 

@@ -34,6 +34,8 @@ export const settingsSchema = z.object({
   auditRetentionDays: z.number().int().min(1).max(3650),
   /** Several accounts signed in at once in one browser. Off by default, as on Clerk: a sign-in while signed in is refused. */
   multiSession: z.boolean(),
+  /** `required`: a sign-up that gives an email address proves it with a code before its passkey. */
+  emailVerification: z.enum(['required', 'off']),
 });
 
 export type InstanceSettings = z.infer<typeof settingsSchema>;
@@ -55,6 +57,8 @@ export const defaultSettings: InstanceSettings = {
   applicationName: 'Latchkey',
   auditRetentionDays: 90,
   multiSession: false,
+  // Off by default so existing instances keep working without SMTP; see docs/recovery.md.
+  emailVerification: 'off',
 };
 
 export interface SettingsProblem {

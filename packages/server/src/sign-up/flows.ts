@@ -36,6 +36,11 @@ async function openSignUp(db: Db, clientId: string, id: string): Promise<SignUpR
   return row;
 }
 
+/** Where the instance required it when the sign-up began, its email is verified before its passkey. */
+function emailUnverified(signUp: SignUpRow): boolean {
+  return signUp.email_verification_status !== null && signUp.email_verification_status !== 'verified';
+}
+
 export async function createSignUp(deps: Deps, caller: Caller, params: { username?: string; email_address?: string }): Promise<Answer<SignUpRow>> {
   const settings = await requirePasskeys(deps);
   // Single-session mode: no second account in a signed-in browser (checked before the form's fields).
@@ -61,6 +66,12 @@ export async function createSignUp(deps: Deps, caller: Caller, params: { usernam
       verification_nonce: null,
       verification_attempts: 0,
       verification_expire_at: null,
+      email_code_mac: null,
+      // Decided now, so a setting changed mid-sign-up does not strand or skip this one.
+      email_verification_status: email && settings.emailVerification === 'required' ? 'unverified' : null,
+      email_verification_attempts: 0,
+      email_verification_expire_at: null,
+      email_code_sent_at: null,
       created_session_id: null,
       created_user_id: null,
       created_at: now,
@@ -81,6 +92,7 @@ export async function prepareSignUpVerification(deps: Deps, caller: Caller, id: 
   const now = deps.clock.now();
   const done = await deps.store.db.transaction().execute(async (trx) => {
     const signUp = await openSignUp(trx, client.id, id);
+    if (emailUnverified(signUp)) throw fail('email_address_unverified', { param: 'email_address' });
     // The future user's WebAuthn handle: random, no personal data (§14.6.1).
     const userHandle = randomBase64url(32);
     const name = signUp.username ?? signUp.email_address ?? 'user';
@@ -122,6 +134,8 @@ export async function attemptSignUpVerification(
       if (row.verification_status === 'unverified') await signUps.expireVerification(trx, row.id, now);
       return { error: fail('verification_expired') };
     }
+    // Checked again here, where the account is made: a challenge prepared earlier is spent for nothing.
+    if (emailUnverified(signUp)) return { error: fail('email_address_unverified', { param: 'email_address' }) };
     const attestation = await verifyAttestation(deps, trx, {
       settings,
       challenge: signUp.verification_challenge!,
@@ -139,7 +153,16 @@ export async function attemptSignUpVerification(
     const idents: IdentifierRow[] = [
       ...(signUp.username ? [{ type: 'username' as const, value: signUp.username }] : []),
       ...(signUp.email_address ? [{ type: 'email_address' as const, value: signUp.email_address }] : []),
-    ].map((i) => ({ id: newId('idn'), user_id: userId, type: i.type, value: i.value, normalized: normalizeIdentifier(i.value), created_at: now }));
+    ].map((i) => ({
+      id: newId('idn'),
+      user_id: userId,
+      type: i.type,
+      value: i.value,
+      normalized: normalizeIdentifier(i.value),
+      created_at: now,
+      // A verified sign-up email stays verified on the account (notices and recovery go only to such addresses).
+      verified_at: i.type === 'email_address' && signUp.email_verification_status === 'verified' ? now : null,
+    }));
     for (const ident of idents) {
       try {
         await identifiers.insert(trx, ident);

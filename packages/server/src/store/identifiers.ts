@@ -1,5 +1,6 @@
 /** The `identifiers` table: usernames and email addresses, unique by (type, normalized value). */
 import { prepared } from './prepared.js';
+import type { Insertable } from 'kysely';
 import type { IdentifierRow, IdentifiersTable } from './schema.js';
 import type { Db } from './types.js';
 
@@ -20,7 +21,7 @@ export function ofUser(db: Db, userId: string): Promise<IdentifierRow[]> {
 }
 
 /** Throws the engine's unique violation when the identifier is taken (see isUniqueViolation). */
-export async function insert(db: Db, row: IdentifierRow): Promise<void> {
+export async function insert(db: Db, row: Insertable<IdentifiersTable>): Promise<void> {
   await db.insertInto('identifiers').values(row).execute();
 }
 

@@ -337,6 +337,28 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('webhook_deliveries_endpoint').on('webhook_deliveries').columns(['endpoint_id', 'created_at']).execute();
       },
     },
+    '0008_email': {
+      // Email verification at sign-up: the code's state lives on the sign-up (its MAC, attempts,
+      // expiry), a verified address is marked on its identifier, and every code sent is counted
+      // per address and per IP (resend limits that hold across processes, without Redis).
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('sign_ups').addColumn('email_code_mac', 'text').execute();
+        await db.schema.alterTable('sign_ups').addColumn('email_verification_status', 'text').execute();
+        await db.schema.alterTable('sign_ups').addColumn('email_verification_attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('sign_ups').addColumn('email_verification_expire_at', ms).execute();
+        await db.schema.alterTable('sign_ups').addColumn('email_code_sent_at', ms).execute();
+        await db.schema.alterTable('identifiers').addColumn('verified_at', ms).execute();
+        await db.schema
+          .createTable('email_sends')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('address', 'text', (c) => c.notNull())
+          .addColumn('ip', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('email_sends_address').on('email_sends').columns(['address', 'created_at']).execute();
+        await db.schema.createIndex('email_sends_ip').on('email_sends').columns(['ip', 'created_at']).execute();
+      },
+    },
   };
 }
 

@@ -3,7 +3,7 @@
  * timestamps are Unix milliseconds (bigint), booleans are 0/1 integers, JSON is text, binary is
  * BLOB/bytea. Keeping to these common types is what lets one set of queries serve both engines.
  */
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export interface UsersTable {
   id: string;
@@ -27,6 +27,8 @@ export interface IdentifiersTable {
   /** Lower-cased for case-insensitive uniqueness. */
   normalized: string;
   created_at: number;
+  /** When the owner proved they receive mail there (an email code); null: never. */
+  verified_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface PasskeysTable {
@@ -111,6 +113,13 @@ export interface SignUpsTable extends VerificationColumns {
   email_address: string | null;
   /** The future user's WebAuthn handle, chosen when the passkey ceremony is prepared. */
   user_handle: string | null;
+  /** The email code's MAC (email/codes.ts); null once used, or before one is sent. */
+  email_code_mac: string | null;
+  email_verification_status: VerificationStatus | null;
+  email_verification_attempts: number;
+  email_verification_expire_at: number | null;
+  /** When the last code went out: the resend countdown runs from here. */
+  email_code_sent_at: number | null;
   created_session_id: string | null;
   created_user_id: string | null;
   created_at: number;
@@ -239,6 +248,15 @@ export interface WebhookDeliveriesTable {
   created_at: number;
 }
 
+/** One email code sent: counted per address and per IP for the resend limits. */
+export interface EmailSendsTable {
+  id: string;
+  /** Normalized (lower-cased). */
+  address: string;
+  ip: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   identifiers: IdentifiersTable;
@@ -255,6 +273,7 @@ export interface Database {
   jwt_templates: JwtTemplatesTable;
   secret_keys: SecretKeysTable;
   outbox: OutboxTable;
+  email_sends: EmailSendsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -58,3 +58,44 @@ export async function removeAbandoned(db: Db, before: number, limit: number): Pr
   const ids = db.selectFrom('sign_ups').select('id').where('abandon_at', '<', before).limit(limit);
   return Number((await db.deleteFrom('sign_ups').where('id', 'in', ids).executeTakeFirst()).numDeletedRows);
 }
+
+/** A new email code replaces any earlier one: its MAC, a fresh attempt count and expiry. */
+export async function startEmailCode(db: Db, id: string, o: { mac: string; expireAt: number; now: number }): Promise<void> {
+  await db
+    .updateTable('sign_ups')
+    .set({
+      email_code_mac: o.mac,
+      email_verification_status: 'unverified',
+      email_verification_attempts: 0,
+      email_verification_expire_at: o.expireAt,
+      email_code_sent_at: o.now,
+      updated_at: o.now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Counts one attempt at the email code, in one conditional UPDATE: only while a code is live
+ * (unverified, unexpired, under `maxAttempts`). Concurrent guesses each take their own attempt, so
+ * no burst of parallel requests gets more than `maxAttempts` tries. Undefined: no attempt allowed.
+ */
+export function takeEmailAttempt(db: Db, o: { id: string; clientId: string; now: number; maxAttempts: number }): Promise<SignUpRow | undefined> {
+  return db
+    .updateTable('sign_ups')
+    .set((eb) => ({ email_verification_attempts: eb('email_verification_attempts', '+', 1), updated_at: o.now }))
+    .where('id', '=', o.id)
+    .where('client_id', '=', o.clientId)
+    .where('status', '!=', 'complete')
+    .where('email_verification_status', '=', 'unverified')
+    .where('email_code_mac', 'is not', null)
+    .where('email_verification_expire_at', '>', o.now)
+    .where('email_verification_attempts', '<', o.maxAttempts)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Ends the code: verified (the MAC is dropped: single use), failed (attempts spent) or expired. */
+export async function settleEmailCode(db: Db, id: string, status: 'verified' | 'failed' | 'expired', now: number): Promise<void> {
+  await db.updateTable('sign_ups').set({ email_verification_status: status, email_code_mac: null, updated_at: now }).where('id', '=', id).execute();
+}

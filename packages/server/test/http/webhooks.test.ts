@@ -243,7 +243,7 @@ describe('delivery: retries with backoff, a log per endpoint, several dispatcher
 
   it('a topic without a handler in this process is left for one that has it', async () => {
     const server = await createTestServer();
-    await server.deps.store.db.transaction().execute((trx) => enqueue(trx, server.clock.now(), { topic: 'email', payload: {} }));
+    await server.deps.store.db.transaction().execute((trx) => enqueue(trx, server.clock.now(), { topic: 'sms', payload: {} }));
     expect(await server.deps.dispatcher.drain()).toBe(0);
     expect((await outboxRows(server))[0]).toMatchObject({ status: 'pending', attempts: 0 });
   });

@@ -37,6 +37,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     staticDir: null,
     tokenAlg: 'ES256',
     settingsOverrides: {},
+    email: { smtpUrl: null, from: 'Latchkey <no-reply@localhost>', replyTo: null },
     ...overrides,
   };
 }
