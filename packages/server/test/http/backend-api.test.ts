@@ -64,8 +64,8 @@ describe('backend API authentication', { timeout: 120_000 }, () => {
     expectError(await api.get('/v1/me'), 401, 'secret_key_not_allowed');
     expectError(await api.post('/v1/client/sign_ins', { strategy: 'passkey' }), 401, 'secret_key_not_allowed');
     expectError(await api.get('/v1/environment'), 401, 'secret_key_not_allowed');
-    // An unknown path is still a 404.
-    expectError(await api.get('/v1/nothing_here'), 404, 'not_found');
+    // An unknown API path is still a 404 (resource_not_found, as every unknown API path since issue 14).
+    expectError(await api.get('/v1/nothing_here'), 404, 'resource_not_found');
   });
 
   it('records use at most once a minute, and a pinned LATCHKEY_SECRET_KEY works without a row', async () => {
