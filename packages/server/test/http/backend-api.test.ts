@@ -1,6 +1,7 @@
 /**
  * The backend API over HTTP (run on SQLite and on PostgreSQL): secret-key authentication on every
- * route, users, passkeys, sessions, settings, audit events and pagination.
+ * route, users, passkeys, sessions, settings, audit events and pagination. Generous timeouts: each
+ * test makes dozens of requests against a fresh database, slow on a loaded machine.
  */
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ function concretePaths(ids: { user: string; session: string; passkey: string }) 
   }));
 }
 
-describe('backend API authentication', () => {
+describe('backend API authentication', { timeout: 120_000 }, () => {
   it('refuses every route without a valid secret key (401), whatever else the call carries', { timeout: 120_000 }, async () => {
     const server = await createTestServer();
     const b = server.browser();
@@ -63,8 +64,8 @@ describe('backend API authentication', () => {
     expectError(await api.get('/v1/me'), 401, 'secret_key_not_allowed');
     expectError(await api.post('/v1/client/sign_ins', { strategy: 'passkey' }), 401, 'secret_key_not_allowed');
     expectError(await api.get('/v1/environment'), 401, 'secret_key_not_allowed');
-    // An unknown path is still a 404.
-    expectError(await api.get('/v1/nothing_here'), 404, 'not_found');
+    // An unknown API path is still a 404 (resource_not_found, as every unknown API path since issue 14).
+    expectError(await api.get('/v1/nothing_here'), 404, 'resource_not_found');
   });
 
   it('records use at most once a minute, and a pinned LATCHKEY_SECRET_KEY works without a row', async () => {
@@ -98,7 +99,7 @@ describe('backend API authentication', () => {
   });
 });
 
-describe('backend API: users', () => {
+describe('backend API: users', { timeout: 120_000 }, () => {
   it('creates, reads, updates, searches and deletes users', async () => {
     const server = await createTestServer();
     const { api } = await backendFor(server);
@@ -201,7 +202,7 @@ describe('backend API: users', () => {
   });
 });
 
-describe('backend API: sessions', () => {
+describe('backend API: sessions', { timeout: 120_000 }, () => {
   it("revoking a session signs the browser out at its next /tokens; a token minted before verifies until it expires", async () => {
     const server = await createTestServer();
     const b = server.browser();
@@ -239,7 +240,7 @@ describe('backend API: sessions', () => {
   });
 });
 
-describe('backend API: banning', () => {
+describe('backend API: banning', { timeout: 120_000 }, () => {
   it('refuses a banned user at every passkey sign-in flow with user_banned, ends their sessions, and unbans', async () => {
     const server = await createTestServer();
     const auth = new SoftwareAuthenticator();
@@ -294,7 +295,7 @@ describe('backend API: banning', () => {
   });
 });
 
-describe('backend API: instance settings and audit events', () => {
+describe('backend API: instance settings and audit events', { timeout: 120_000 }, () => {
   it('reads and changes settings; the change applies at once and is audited with the key as actor', async () => {
     const server = await createTestServer();
     const { api, keyId } = await backendFor(server);
@@ -336,8 +337,8 @@ describe('backend API: instance settings and audit events', () => {
   });
 });
 
-describe('backend API: pagination', () => {
-  it('pages users, sessions and audit events without loss or duplicates while rows are inserted', async () => {
+describe('backend API: pagination', { timeout: 120_000 }, () => {
+  it('pages users and audit events without loss or duplicates while rows are inserted', async () => {
     const server = await createTestServer();
     const { api } = await backendFor(server);
     const original: string[] = [];
