@@ -1,39 +1,8 @@
 #!/usr/bin/env node
 /**
- * `latchkey start` serves; `latchkey migrate` only brings the database schema up to date;
- * `latchkey rotate-keys` makes a new session-token signing key.
- * Configuration comes from environment variables (docs/configuration.md).
+ * The `latchkey` executable (bin/latchkey.js loads this file): `latchkey --help` lists the
+ * commands, `latchkey <command> --help` explains one. See cli/index.ts.
  */
-import { loadConfig } from './config/index.js';
-import { exitOnStartupError, serveUntilSignalled } from './run.js';
-import { startServer } from './server.js';
-import { SigningKeys } from './sessions/keys.js';
-import { systemClock } from './util/time.js';
-import { openStore } from './store/db.js';
-import { migrateToLatest } from './store/migrations.js';
+import { runCli } from './cli/index.js';
 
-async function main(command: string | undefined): Promise<void> {
-  const config = loadConfig();
-  if (command === 'migrate') {
-    const store = openStore(config);
-    const ran = await migrateToLatest(store.db, store.engine);
-    console.log(ran.length ? `Applied migrations: ${ran.join(', ')}` : 'The database schema is up to date.');
-    await store.close();
-    return;
-  }
-  if (command === 'rotate-keys') {
-    const store = openStore(config);
-    await migrateToLatest(store.db, store.engine);
-    const kid = await new SigningKeys(store, systemClock, config.tokenAlg).rotate();
-    console.log(`New signing key ${kid}; the previous key stays published in the JWKS. Running servers pick it up within 30 s.`);
-    await store.close();
-    return;
-  }
-  if (command !== 'start' && command !== undefined) {
-    console.error(`Unknown command "${command}". Usage: latchkey start | latchkey migrate | latchkey rotate-keys`);
-    process.exit(2);
-  }
-  serveUntilSignalled(await startServer(config));
-}
-
-main(process.argv[2]).catch(exitOnStartupError);
+await runCli(process.argv.slice(2));

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
+/** The executable npm links as `latchkey` (it loads dist/cli.js). */
+export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/latchkey.js');
 
 export interface ServerProcess {
   url: string;
