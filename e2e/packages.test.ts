@@ -18,7 +18,7 @@ import { browserForTest, closeBrowserForTest, type BrowserSession } from './supp
 import { type Logged, run, startLogged } from './support/spawned.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['@latchkey/js', '@latchkey/react', '@latchkey/backend', '@latchkey/server'];
+const PACKAGES = ['@latchkey/types', '@latchkey/js', '@latchkey/react', '@latchkey/backend', '@latchkey/server'];
 const MINUTES = 60_000;
 
 async function freePort(): Promise<number> {

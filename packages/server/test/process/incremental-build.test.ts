@@ -14,7 +14,7 @@ const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 describe('a second build', () => {
   it('skips every TypeScript project (tsc -b) and the demo bundle (Vite)', async () => {
     const { stdout } = await run('npx', ['tsc', '-b', 'tsconfig.build.json', '--dry', '--verbose'], { cwd: REPO });
-    const projects = ['packages/js', 'packages/react', 'packages/backend', 'packages/server', 'apps/demo'];
+    const projects = ['packages/types', 'packages/js', 'packages/react', 'packages/backend', 'packages/server', 'apps/demo'];
     for (const p of projects) expect(stdout).toMatch(new RegExp(`Project '${p}/tsconfig\\.[a-z.]+json' is up to date`));
     expect(stdout).not.toMatch(/would build project/i);
 
