@@ -3,7 +3,7 @@
  * checked by dependency-cruiser in `npm test` before vitest (`npm run lint:layers`).
  *
  * Layers, top to bottom; each may import only those below it:
- *   composition root   app.ts server.ts cli.ts run.ts index.ts deps.ts      (anything)
+ *   composition root   app.ts server.ts cli.ts cli/ run.ts index.ts deps.ts (anything)
  *   adapters           adapters/**                                        not flows, not store
  *   HTTP               http/ fapi/ bapi/ openapi/ dashboard/ portal/ middleware/  not store (but type-only
  *                                                                          store/schema.ts), not the
@@ -11,7 +11,7 @@
  *   flows              sign-in/ sign-up/ passkeys/ sessions/ users/ clients/ admin/ audit/
  *                      secret-keys/ sweep/ webhooks/ outbox/ email/ recovery/ settings/service.ts
  *                                                                          not HTTP, not adapters
- *   rules (pure)       webauthn/ domains/ errors/ util/ config/ settings/schema.ts
+ *   rules (pure)       webauthn/ domains/ errors/ util/ config/ startup/ settings/schema.ts
  *                                                                          not flows, HTTP, adapters,
  *                                                                          store (but type-only store/schema.ts);
  *                                                                          webauthn/ not errors/ or audit/
@@ -23,7 +23,7 @@ const S = '^packages/server/src/';
 const ADAPTERS = `${S}adapters/`;
 const HTTP = `${S}(http|fapi|bapi|openapi|dashboard|portal|middleware)/`;
 const FLOWS = `${S}((sign-in|sign-up|passkeys|sessions|users|clients|admin|audit|secret-keys|sweep|webhooks|outbox|email|recovery)/|settings/service\\.ts$)`;
-const RULES = `${S}((webauthn|domains|errors|util|config)/|settings/schema\\.ts$)`;
+const RULES = `${S}((webauthn|domains|errors|util|config|startup)/|settings/schema\\.ts$)`;
 const STORE = `${S}store/`;
 const STORE_SCHEMA = `${S}store/schema\\.ts$`;
 const MINTING = `${S}sessions/(tokens|keys|jwt)\\.ts$`;

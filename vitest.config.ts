@@ -4,15 +4,18 @@ import { defineConfig } from 'vitest/config';
  * One `vitest run` runs everything: unit tests beside the code, the HTTP suite twice (SQLite and
  * PostgreSQL), and the real-browser tests. Files run in parallel across the two cores, except the
  * real-browser ones: one Chromium at a time is what two cores carry.
+ *
+ * Time limits are far above what a test takes on a busy 2-core machine, so they only catch a
+ * hang: no outcome may depend on how fast the machine is (tests wait for events, never sleep).
  */
 const httpSuite = ['packages/server/test/http/**/*.test.ts'];
 
 export default defineConfig({
   test: {
-    // Inherited by each project through `extends: true` (Vitest 4 projects do not inherit the root
-    // config by default, and would otherwise run with 5 s / 10 s limits that a loaded machine misses).
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
+    // Inherited by every project below through `extends: true` (an inline project does not
+    // inherit the root's options otherwise, and would run with vitest's 5 s default).
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     projects: [
       {
         extends: true,
@@ -29,8 +32,8 @@ export default defineConfig({
           name: 'processes',
           include: ['packages/server/test/process/**/*.test.ts'],
           env: { LATCHKEY_TEST_DB: 'postgres' },
-          // Projects do not inherit the root's timeouts; a CLI run spawns node and migrates.
-          testTimeout: 60_000,
+          // Each test spawns Node processes: seconds each on a loaded machine.
+          testTimeout: 120_000,
         },
       },
       {
@@ -39,7 +42,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
           fileParallelism: false,
-          testTimeout: 60_000,
+          testTimeout: 180_000,
         },
       },
     ],

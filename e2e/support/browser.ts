@@ -33,8 +33,11 @@ export interface BrowserSession {
   page: Page;
   /** Every console message and uncaught error of the page, as `type: text`. */
   messages: string[];
-  /** Waits until a console message contains `text`; returns that message. */
-  waitForConsole(text: string, timeoutMs?: number): Promise<string>;
+  /**
+   * Waits until a console message contains `text`; returns that message. No time limit of its
+   * own: the test's timeout (generous, vitest.config.ts) is the only one.
+   */
+  waitForConsole(text: string): Promise<string>;
   screenshot(name: string): Promise<string>;
   /**
    * The page at desktop width (`<name>.png`) and at phone width (`<name>-phone.png`), back to
@@ -53,9 +56,18 @@ export async function launchBrowser(): Promise<BrowserSession> {
     viewport: DESKTOP,
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  // Playwright's own 30 s limit per action is near what a busy 2-core machine can take for a
+  // ceremony. A limit far above it still fails with the selector named, before the test's own
+  // timeout (vitest.config.ts) would.
+  context.setDefaultTimeout(150_000);
   const messages: string[] = [];
-  page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
+  const waiters = new Set<(message: string) => void>();
+  const record = (message: string) => {
+    messages.push(message);
+    for (const w of waiters) w(message);
+  };
+  page.on('console', (m) => record(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => record(`pageerror: ${e.message}`));
   async function screenshot(name: string): Promise<string> {
     await mkdir(ARTIFACTS_DIR, { recursive: true });
     const file = path.join(ARTIFACTS_DIR, `${name}.png`);
@@ -67,14 +79,17 @@ export async function launchBrowser(): Promise<BrowserSession> {
     context,
     page,
     messages,
-    async waitForConsole(text, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const hit = messages.find((m) => m.includes(text));
-        if (hit) return hit;
-        if (Date.now() > deadline) throw new Error(`No console message containing "${text}". Seen:\n${messages.join('\n')}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+    waitForConsole(text) {
+      const seen = messages.find((m) => m.includes(text));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => {
+        const waiter = (message: string) => {
+          if (!message.includes(text)) return;
+          waiters.delete(waiter);
+          resolve(message);
+        };
+        waiters.add(waiter);
+      });
     },
     screenshot,
     async screenshots(name, o = {}) {

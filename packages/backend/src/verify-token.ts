@@ -47,6 +47,8 @@ export interface VerifierOptions {
    * hammer the JWKS endpoint. Default 1000.
    */
   jwksCooldownMs?: number;
+  /** A JWKS fetch that has not answered after this long (ms) is abandoned. Default 5000. */
+  jwksTimeoutMs?: number;
 }
 
 export type TokenErrorCode = 'token_missing' | 'token_invalid' | 'token_expired' | 'token_not_active_yet' | 'token_invalid_authorized_party';
@@ -63,7 +65,6 @@ export class TokenVerificationError extends Error {
 
 /** The key set is refetched before use once it is this old. */
 const JWKS_MAX_AGE_MS = 10 * 60_000;
-const JWKS_TIMEOUT_MS = 5_000;
 /** Distinct header segments remembered per verifier (a real deployment has one per signing key). */
 const HEADER_CACHE_LIMIT = 64;
 
@@ -214,6 +215,7 @@ class RemoteKeySet {
   constructor(
     private readonly url: string,
     private readonly cooldownMs: number,
+    private readonly timeoutMs: number,
   ) {}
 
   isFresh(now: number): boolean {
@@ -240,7 +242,7 @@ class RemoteKeySet {
     this.attemptedAt = Date.now();
     const res = await fetch(this.url, {
       redirect: 'manual',
-      signal: AbortSignal.timeout(JWKS_TIMEOUT_MS),
+      signal: AbortSignal.timeout(this.timeoutMs),
       headers: { accept: 'application/json, application/jwk-set+json', 'user-agent': 'latchkey-backend' },
     });
     if (res.status !== 200) {
@@ -263,9 +265,11 @@ export function createTokenVerifier(o: VerifierOptions): (token: string | null |
   if (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0) throw new TypeError('clockSkewSeconds must be a non-negative number');
   const cooldownMs = o.jwksCooldownMs ?? 1000;
   if (typeof cooldownMs !== 'number' || Number.isNaN(cooldownMs) || cooldownMs < 0) throw new TypeError('jwksCooldownMs must be a non-negative number');
+  const timeoutMs = o.jwksTimeoutMs ?? 5_000;
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new TypeError('jwksTimeoutMs must be a positive number');
   const issuer = o.issuer;
   const parties = o.authorizedParties ? new Set(o.authorizedParties) : null;
-  const jwks = new RemoteKeySet(url, cooldownMs);
+  const jwks = new RemoteKeySet(url, cooldownMs, timeoutMs);
   const headerCache = new Map<string, Header>();
 
   function headerOf(segment: string): Header {

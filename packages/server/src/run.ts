@@ -5,6 +5,7 @@
  */
 import { ConfigError } from './config/index.js';
 import { type RunningServer, startupBanner } from './server.js';
+import { StartupError } from './startup/errors.js';
 
 /** Prints the banner and keeps the server until the process is told to stop. */
 export function serveUntilSignalled(server: RunningServer): void {
@@ -17,10 +18,17 @@ export function serveUntilSignalled(server: RunningServer): void {
   process.on('SIGTERM', stop);
 }
 
-/** Exit 78 (EX_CONFIG) with the list of bad variables, or 1 with the reason; never a stack trace. */
+/**
+ * Exit 78 (EX_CONFIG) with one line per bad variable (or per start-up failure an operator fixes:
+ * port taken, database unreachable), or 1 with the reason; never a stack trace.
+ */
 export function exitOnStartupError(err: unknown): never {
   if (err instanceof ConfigError) {
-    console.error(err.message);
+    for (const problem of err.problems) console.error(`Invalid configuration: ${problem}`);
+    process.exit(78);
+  }
+  if (err instanceof StartupError) {
+    console.error(`Latchkey cannot start: ${err.message}`);
     process.exit(78);
   }
   console.error(`Latchkey failed to start: ${err instanceof Error ? err.message : String(err)}`);

@@ -22,6 +22,7 @@ import { SecretKeys } from './secret-keys/index.js';
 import { SigningKeys } from './sessions/keys.js';
 import { SessionTokens } from './sessions/tokens.js';
 import { SettingsService } from './settings/index.js';
+import { explainDatabaseError, explainListenError } from './startup/errors.js';
 import { openStore, type Store } from './store/db.js';
 import { migrateToLatest } from './store/migrations.js';
 import * as secrets from './store/secrets.js';
@@ -45,8 +46,16 @@ export async function buildDeps(
   o: { clock?: Clock; store?: Store; log?: Deps['log']; dispatcher?: DispatcherOptions } = {},
 ): Promise<Deps> {
   const clock = o.clock ?? systemClock;
-  const store = o.store ?? openStore({ ...config, warn: (message) => (o.log ?? consoleLog)('warn', message) });
-  await migrateToLatest(store.db, store.engine);
+  let store: Store;
+  try {
+    store = o.store ?? openStore({ ...config, warn: (message) => (o.log ?? consoleLog)('warn', message) });
+  } catch (err) {
+    throw explainDatabaseError(err, config);
+  }
+  // The first query: an unreachable or misconfigured database shows up here.
+  await migrateToLatest(store.db, store.engine).catch((err: unknown) => {
+    throw explainDatabaseError(err, config);
+  });
   const settings = new SettingsService(store, clock);
   await settings.applyOverrides(config.settingsOverrides);
   const keys = new SigningKeys(store, clock, config.tokenAlg);
@@ -133,7 +142,15 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   o.routes?.(app, deps);
   // API paths never fall through to the app's files or page: unknown ones answer a JSON 404.
   if (config.staticDir) mountWebApp(app, config.staticDir);
-  const server = await listen(app, { host: config.host, port: config.port });
+  let server: Awaited<ReturnType<typeof listen>>;
+  try {
+    server = await listen(app, { host: config.host, port: config.port });
+  } catch (err) {
+    // Closed in the background: with nothing listening, the event loop may hold nothing else,
+    // and awaiting here could let the process end before the error is reported.
+    void Promise.allSettled([deps.rateLimiter?.close(), deps.store.close()]);
+    throw explainListenError(err, config.host, config.port);
+  }
   const port = server.port;
   const sweeper = config.sweepIntervalSeconds ? startSweeper(deps, config.sweepIntervalSeconds * 1000) : null;
   return {

@@ -64,4 +64,27 @@ describe('loadConfig', () => {
       'production',
     );
   });
+
+  it('refuses a port that is not a whole number, a public URL without scheme, a HOST with one', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+    expect(problems({ PORT: 'abc' })).toEqual(['PORT: must be a whole number from 0 to 65535, e.g. 4000 (0 picks a free port)']);
+    expect(problems({ PORT: '65536' })).toHaveLength(1);
+    expect(problems({ PORT: '-1' })).toHaveLength(1);
+    expect(problems({ PORT: '4000.5' })).toHaveLength(1);
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+    for (const url of ['localhost:4000', 'auth.example.com', 'ftp://auth.example.com', 'http://u:p@localhost:4000', 'http://localhost:4000/?x=1']) {
+      expect(problems({ LATCHKEY_PUBLIC_URL: url })[0]).toMatch(/^LATCHKEY_PUBLIC_URL: must be a URL with its scheme/);
+    }
+    expect(loadConfig({ LATCHKEY_PUBLIC_URL: 'http://localhost:4000/' }).publicUrl).toBe('http://localhost:4000');
+    for (const host of ['http://localhost', 'localhost:4000', '0.0.0.0/0', '', 'two words']) expect(problems({ HOST: host })[0]).toMatch(/^HOST: /);
+    for (const host of ['localhost', '0.0.0.0', '::', '::1', '192.168.1.10', 'app-server.internal']) expect(loadConfig({ HOST: host }).host).toBe(host);
+  });
 });

@@ -4,6 +4,7 @@
  * Instance settings that an operator changes at run time (passkeys on/off, lifetimes, …) live in
  * the database instead: see settings/.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { hostnameProblem, originProblem, rpIdDomainProblem } from '../domains/rules.js';
@@ -63,6 +64,12 @@ export interface SettingsOverrides {
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  /** One line per bad variable: `NAME: what to put there`. */
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
 }
 
 const list = z
@@ -75,6 +82,16 @@ const originString = z.string().superRefine((s, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: `"${s}" ${problem}` });
 });
 
+/** `localhost:4000` parses as a URL whose scheme is `localhost:`; only http(s) with a host is one. */
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '' && !u.search && !u.hash && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
 const hostname = z.string().superRefine((s, ctx) => {
   const problem = hostnameProblem(s);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -83,15 +100,27 @@ const hostname = z.string().superRefine((s, ctx) => {
 const envSchema = z.object({
   LATCHKEY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z
+    .string()
+    .refine((s) => isIP(s) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(s), {
+      message: 'must be an address of this machine to listen on, such as 127.0.0.1, 0.0.0.0 or ::1 (no scheme, port or path)',
+    })
+    .default('127.0.0.1'),
+  PORT: z
+    .string()
+    .refine((s) => /^\d{1,5}$/.test(s) && Number(s) <= 65535, { message: 'must be a whole number from 0 to 65535, e.g. 4000 (0 picks a free port)' })
+    .default('4000')
+    .transform(Number),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must start with postgres:// or postgresql:// (leave it unset for SQLite)' })
     .optional(),
   LATCHKEY_DATA_DIR: z.string().min(1).default('.latchkey'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' }).optional(),
-  LATCHKEY_PUBLIC_URL: z.string().url({ message: 'must be a URL such as https://auth.example.com' }).optional(),
+  LATCHKEY_PUBLIC_URL: z
+    .string()
+    .refine(isHttpUrl, { message: 'must be a URL with its scheme, such as https://auth.example.com or http://localhost:4000' })
+    .optional(),
   LATCHKEY_RATE_LIMIT: z
     .string()
     .regex(/^(off|[1-9]\d*\/[1-9]\d*)$/, { message: 'must be "off" or "<max requests>/<window seconds>" with both at least 1, e.g. 60/60' })
@@ -140,29 +169,28 @@ function mailbox(name: string) {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
   const mode: Mode = e.LATCHKEY_MODE ?? (e.NODE_ENV === 'production' ? 'production' : 'development');
   const problems: string[] = [];
   if (mode === 'production') {
-    if (!e.LATCHKEY_DOMAIN) problems.push('  LATCHKEY_DOMAIN: required in production (e.g. example.com)');
+    if (!e.LATCHKEY_DOMAIN) problems.push('LATCHKEY_DOMAIN: required in production (e.g. example.com)');
     if (!e.LATCHKEY_PUBLIC_URL?.startsWith('https://'))
-      problems.push('  LATCHKEY_PUBLIC_URL: required in production and must be https:// (e.g. https://auth.example.com)');
+      problems.push('LATCHKEY_PUBLIC_URL: required in production and must be https:// (e.g. https://auth.example.com)');
   }
   if (e.LATCHKEY_DOMAIN && e.LATCHKEY_RP_ID) {
     const problem = rpIdDomainProblem(e.LATCHKEY_RP_ID, e.LATCHKEY_DOMAIN);
-    if (problem) problems.push(`  LATCHKEY_RP_ID: ${problem}`);
+    if (problem) problems.push(`LATCHKEY_RP_ID: ${problem}`);
   }
   const pinnedMode = e.LATCHKEY_SECRET_KEY?.startsWith('sk_live_') ? 'production' : 'development';
   if (e.LATCHKEY_SECRET_KEY && pinnedMode !== mode) {
-    problems.push(`  LATCHKEY_SECRET_KEY: a ${mode} instance takes sk_${mode === 'production' ? 'live' : 'test'}_ keys`);
+    problems.push(`LATCHKEY_SECRET_KEY: a ${mode} instance takes sk_${mode === 'production' ? 'live' : 'test'}_ keys`);
   }
   // A relay accepts mail only from addresses it is allowed to send for: guessing one would fail later, at every send.
   if (e.LATCHKEY_SMTP_URL && !e.LATCHKEY_EMAIL_FROM)
-    problems.push('  LATCHKEY_EMAIL_FROM: required with LATCHKEY_SMTP_URL (e.g. "Example <no-reply@example.com>")');
-  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+    problems.push('LATCHKEY_EMAIL_FROM: required with LATCHKEY_SMTP_URL (e.g. "Example <no-reply@example.com>")');
+  if (problems.length) throw new ConfigError(problems);
 
   const [max, windowSeconds] = e.LATCHKEY_RATE_LIMIT === 'off' ? [0, 0] : e.LATCHKEY_RATE_LIMIT.split('/').map(Number);
   return {

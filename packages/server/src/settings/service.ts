@@ -75,7 +75,7 @@ export class SettingsService {
       if (!(err instanceof LatchkeyError)) throw err;
       const key = (Object.keys(ENV_NAMES) as (keyof SettingsOverrides)[]).find((k) => k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`) === err.meta.param_name);
       const where = key && key in overrides ? ENV_NAMES[key] : `stored setting ${err.meta.param_name}`;
-      throw new ConfigError(`Invalid configuration:\n  ${where}: ${err.longMessage}`);
+      throw new ConfigError([`${where}: ${err.longMessage}`]);
     }
   }
 

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
+/** The executable npm links as `latchkey` (it loads dist/cli.js). */
+export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/latchkey.js');
 
 export interface ServerProcess {
   url: string;
@@ -25,7 +27,8 @@ export async function startServerProcess(env: Record<string, string>, o: { scrip
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
+    // Far above a start on a busy machine (seconds): only a hung start trips it, with its output.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 100_000);
     child.stdout!.on('data', () => {
       const m = out.match(/running at (http:\/\/localhost:\d+)/);
       if (m) {

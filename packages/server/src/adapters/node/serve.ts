@@ -25,8 +25,9 @@ export interface Listening {
 }
 
 export async function listen(app: Hono<any>, o: { host: string; port: number }): Promise<Listening> {
-  const server: ServerType = await new Promise((resolve) => {
+  const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: o.host, port: o.port }, () => resolve(s));
+    s.once('error', reject); // port taken, host not ours: emitted instead of the listen callback
   });
   const address = server.address();
   return {
