@@ -25,6 +25,7 @@ const deps = await buildDeps(
   {
     mode: 'development', host: '127.0.0.1', port: 0, databaseUrl: null, sqlitePath: ':memory:', redisUrl: null,
     publicUrl: 'http://localhost:4000', rateLimit: null, trustProxy: false, staticDir: null, tokenAlg: 'ES256', settingsOverrides: {},
+    email: { smtpUrl: null, from: 'Latchkey <no-reply@localhost>', replyTo: null },
   },
   { store, log: () => {} },
 );
