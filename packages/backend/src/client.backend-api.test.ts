@@ -1,12 +1,8 @@
 /**
  * The client's users, passkeys and sessions namespaces against the real backend API (issue 11's
- * routes, `packages/server/src/bapi/app.ts`, with real secret keys). Until those routes are on
- * this branch the suite is reported as skipped under a title that says so; once they are merged
- * it runs as is. It also checks that the webhook routes (bapi/webhooks.ts) are mounted in the
+ * routes, `packages/server/src/bapi/app.ts`, with real secret keys). It also checks that the webhook routes (bapi/webhooks.ts) are mounted in the
  * backend API, and that the backend API's flows emit their webhook events.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/src/server.js';
 import { SoftwareAuthenticator } from '../../server/test/support/authenticator.js';
@@ -16,9 +12,7 @@ import { remote } from '../../server/test/support/process.js';
 import { WebhookReceiver } from '../../server/test/support/webhook-receiver.js';
 import { authenticateRequest, createLatchkeyClient, createTokenVerifier, ERROR_CODES, LatchkeyApiError, type LatchkeyClient } from './index.js';
 
-const hasBackendApi = existsSync(fileURLToPath(new URL('../../server/src/bapi/app.ts', import.meta.url)));
-
-describe.skipIf(!hasBackendApi)('createLatchkeyClient against the backend API (needs bapi/app.ts from the backend-API branch)', () => {
+describe('createLatchkeyClient against the backend API', () => {
   let server: RunningServer;
   let latchkey: LatchkeyClient;
   const browser = () => new TestBrowser(remote(() => server.url), DEV_ORIGIN, 'test');

@@ -4,6 +4,7 @@
  * browser's next `/tokens`; a token minted before stays valid offline until it expires (its
  * lifetime, `tokenSeconds`, 60 s by default): app servers verify tokens without calling us.
  */
+import { emitSession } from '../webhooks/events.js';
 import { type AuditContext, audit } from '../audit/index.js';
 import type { Deps } from '../deps.js';
 import { fail } from '../errors/index.js';
@@ -60,6 +61,7 @@ export async function revokeSession(deps: Deps, ctx: AuditContext, id: string): 
     if (!revoked) return s;
     await clients.clearActiveSessionIfIn(trx, s.client_id, [s.id], now);
     await audit(trx, now, 'session.revoked', { userId: s.user_id, clientId: s.client_id, data: { session_id: s.id }, ctx });
+    await emitSession(trx, now, 'session.revoked', revoked);
     return revoked;
   });
   return view(row, settings, now);

@@ -3,6 +3,7 @@
  * passkey yet), update, delete, ban and unban, and a user's passkeys. One use case per function,
  * one transaction each, audited with the request's actor (the secret key; see audit/context).
  */
+import { emitPasskeyDeleted, emitSessionsEnded, emitUser, emitUserDeleted } from '../webhooks/events.js';
 import { type AuditContext, audit } from '../audit/index.js';
 import type { UserBundle } from '../clients/snapshot.js';
 import type { Deps } from '../deps.js';
@@ -109,7 +110,9 @@ export async function createUser(deps: Deps, ctx: AuditContext, input: UserChang
     if (c.username) await setIdentifier(trx, id, 'username', c.username, now);
     if (c.email_address) await setIdentifier(trx, id, 'email_address', c.email_address, now);
     await audit(trx, now, 'user.created', { userId: id, ctx });
-    return bundle(trx, (await users.byId(trx, id))!);
+    const created = await bundle(trx, (await users.byId(trx, id))!);
+    await emitUser(trx, now, 'user.created', created.user, created.identifiers);
+    return created;
   });
 }
 
@@ -132,7 +135,9 @@ export async function updateUser(deps: Deps, ctx: AuditContext, id: string, inpu
     if (c.private_metadata) set.private_metadata = JSON.stringify(c.private_metadata);
     await users.update(trx, id, set, now);
     await audit(trx, now, 'user.updated', { userId: id, data: { changed: Object.keys(input) }, ctx });
-    return bundle(trx, { ...user, ...set, updated_at: now });
+    const updated = await bundle(trx, { ...user, ...set, updated_at: now });
+    await emitUser(trx, now, 'user.updated', updated.user, updated.identifiers);
+    return updated;
   });
 }
 
@@ -143,7 +148,10 @@ export async function deleteUser(deps: Deps, ctx: AuditContext, id: string): Pro
     await requireUser(trx, id);
     const ended = await sessions.revoke(trx, { userId: id }, now);
     for (const s of ended) await clients.clearActiveSessionIfIn(trx, s.client_id, [s.id], now);
+    // Emitted before the cascade takes the sessions with the user.
+    await emitSessionsEnded(trx, now, 'session.revoked', ended.map((s) => s.id));
     await users.remove(trx, id);
+    await emitUserDeleted(trx, now, id);
     await audit(trx, now, 'user.deleted', { userId: id, data: { sessions_revoked: ended.length }, ctx });
     return { id };
   });
@@ -165,6 +173,7 @@ export async function setBanned(deps: Deps, ctx: AuditContext, id: string, banne
         await clients.clearActiveSessionIfIn(trx, s.client_id, [s.id], now);
         await audit(trx, now, 'session.revoked', { userId: id, clientId: s.client_id, data: { session_id: s.id, reason: 'user_banned' }, ctx });
       }
+      await emitSessionsEnded(trx, now, 'session.revoked', revoked.map((s) => s.id));
     }
     await audit(trx, now, banned ? 'user.banned' : 'user.unbanned', { userId: id, ctx });
     return bundle(trx, { ...user, banned: banned ? 1 : 0, updated_at: now });
@@ -190,6 +199,7 @@ export async function deleteUserPasskey(deps: Deps, ctx: AuditContext, userId: s
     await users.lockForChange(trx, userId, now);
     await passkeys.remove(trx, userId, passkeyId);
     await audit(trx, now, 'passkey.deleted', { userId, data: { passkey_id: passkeyId }, ctx });
+    await emitPasskeyDeleted(trx, now, { id: passkeyId, user_id: userId });
     return { id: passkeyId };
   });
 }

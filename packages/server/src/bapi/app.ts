@@ -14,8 +14,10 @@ import { type BapiEnv, type BapiRoute, parseInput } from './route.js';
 import { instanceRoutes } from './routes/instance.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
+import { webhookRoutes } from './webhooks.js';
 
-export const backendRoutes: BapiRoute[] = [...userRoutes, ...sessionRoutes, ...instanceRoutes];
+// The webhook routes (bapi/webhooks.ts) use the same table shape with a narrower context type.
+export const backendRoutes: BapiRoute[] = [...userRoutes, ...sessionRoutes, ...instanceRoutes, ...(webhookRoutes as unknown as BapiRoute[])];
 
 /** The first path segments under `/v1` that belong to the backend API (`users`, `sessions`, …). */
 export const backendSegments: ReadonlySet<string> = new Set(backendRoutes.map((r) => r.path.split('/')[1]!));
@@ -42,7 +44,12 @@ export function backendApi(deps: Deps, frontendSegments: ReadonlySet<string>, ru
   });
   app.use(secretKey());
   for (const r of backendRoutes) {
-    app.on(r.method.toUpperCase(), r.path, async (c) => c.json((await r.handler(c, (await parseInput(c, r)) as never)) as object));
+    app.on(r.method.toUpperCase(), r.path, async (c) => {
+      const answer = await r.handler(c, (await parseInput(c, r)) as never);
+      // A change may have written webhook events: deliver them now rather than at the next poll.
+      if (r.method !== 'get') deps.dispatcher.kick();
+      return c.json(answer as object);
+    });
   }
   return app;
 }

@@ -44,4 +44,9 @@ export const frontendOperations: FrontendOperation[] = [
   { method: 'patch', path: '/me/passkeys/:id', summary: `Rename a passkey. ${override('PATCH')}`, body: rename },
   { method: 'delete', path: '/me/passkeys/:id', summary: `Delete a passkey (not the last one). ${override('DELETE')}` },
   { method: 'post', path: '/me/passkeys/:id', summary: 'POST ?_method=PATCH (rename, body name) or ?_method=DELETE' },
+  { method: 'patch', path: '/me', summary: `Set or replace the username or email address. ${override('PATCH')}` },
+  { method: 'delete', path: '/me', summary: `Delete the account. ${override('DELETE')}` },
+  { method: 'post', path: '/me', summary: 'POST ?_method=PATCH (profile) or ?_method=DELETE (delete the account)' },
+  { method: 'get', path: '/me/sessions/active', summary: "The user's live sessions, on every device" },
+  { method: 'post', path: '/me/sessions/:id/revoke', summary: "End one of the user's sessions, on any device" },
 ];

@@ -310,7 +310,7 @@ describe('backend API: instance settings and audit events', { timeout: 120_000 }
   });
 
   it('filters audit events by user, type and time, with the actor, IP and user agent', async () => {
-    const server = await createTestServer();
+    const server = await createTestServer({ settings: { multiSession: true } }); // signs in again in the same browser
     const auth = new SoftwareAuthenticator();
     const b = server.browser();
     const { userId } = await signUp(b, auth, { username: 'ivy' });
