@@ -91,6 +91,10 @@ export async function runCli(argv: string[], commands: readonly Command[] = COMM
 }
 
 async function runCommand(command: Command, args: string[]): Promise<void> {
+  // Keeps the process alive until the command settles: some waits (a worker thread's exit when
+  // the SQLite store closes) hold no handle of their own, and Node would otherwise end the process
+  // with exit code 0 in the middle of the command.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   try {
     await command.run(args);
   } catch (err) {
@@ -100,5 +104,7 @@ async function runCommand(command: Command, args: string[]): Promise<void> {
     }
     const { exitOnStartupError } = await import('../run.js');
     exitOnStartupError(err);
+  } finally {
+    clearInterval(keepAlive);
   }
 }

@@ -24,7 +24,9 @@ async function serverWithToken(tokenAlg: 'ES256' | 'RS256') {
   const b = new TestBrowser({ request: (input, init) => fetch(new URL(input, url), init) }, DEV_ORIGIN, CHROME_LINUX_UA);
   const { sessionId, userId } = await signUp(b, new SoftwareAuthenticator(), { username: 'kim' });
   const jwt = expectOk(await b.post(`/v1/client/sessions/${sessionId}/tokens`)).jwt as string;
-  return { url, jwt, sessionId, userId, deps: running.deps };
+  // `/v1/jwks` is a backend-API route, as on Clerk: it takes the app server's secret key.
+  const { key: secretKey } = await running.deps.secretKeys.create('clerk backend test');
+  return { url, jwt, sessionId, userId, deps: running.deps, secretKey };
 }
 
 describe("@clerk/backend's verifyToken on Latchkey's session tokens", () => {
@@ -41,17 +43,17 @@ describe("@clerk/backend's verifyToken on Latchkey's session tokens", () => {
   });
 
   it('accepts RS256 tokens with the JWKS fetched from <apiUrl>/v1/jwks', async () => {
-    const { url, jwt, userId } = await serverWithToken('RS256');
-    const jwks = (await (await fetch(`${url}/v1/jwks`)).json()) as { keys: { alg: string }[] };
+    const { url, jwt, userId, secretKey } = await serverWithToken('RS256');
+    const jwks = (await (await fetch(`${url}/v1/jwks`, { headers: { authorization: `Bearer ${secretKey}` } })).json()) as { keys: { alg: string }[] };
     expect(jwks.keys[0]!.alg).toBe('RS256');
-    // The secret key is sent but not needed: the keys are public (docs/clerk-sdk.md).
-    const claims = await verifyToken(jwt, { apiUrl: url, secretKey: 'sk_test_unused', skipJwksCache: true });
+    expect((await fetch(`${url}/v1/jwks`, { headers: { authorization: 'Bearer sk_test_unknown' } })).status).toBe(401);
+    const claims = await verifyToken(jwt, { apiUrl: url, secretKey, skipJwksCache: true });
     expect(claims.sub).toBe(userId);
-    await expect(verifyToken(jwt, { apiUrl: url, secretKey: 'sk_test_unused', skipJwksCache: true, issuer: 'https://other.example' })).rejects.toThrow(/issuer/);
+    await expect(verifyToken(jwt, { apiUrl: url, secretKey, skipJwksCache: true, issuer: 'https://other.example' })).rejects.toThrow(/issuer/);
   });
 
   it('refuses the default ES256 tokens: Clerk verifies RS256 only, hence LATCHKEY_TOKEN_ALG=RS256', async () => {
-    const { url, jwt } = await serverWithToken('ES256');
-    await expect(verifyToken(jwt, { apiUrl: url, secretKey: 'sk_test_unused', skipJwksCache: true })).rejects.toThrow(/Invalid JWT algorithm "ES256"/);
+    const { url, jwt, secretKey } = await serverWithToken('ES256');
+    await expect(verifyToken(jwt, { apiUrl: url, secretKey, skipJwksCache: true })).rejects.toThrow(/Invalid JWT algorithm "ES256"/);
   });
 });

@@ -14,7 +14,7 @@ import { createTestServer, testConfig } from '../support/harness.js';
 
 describe('signing out one of several sessions (POST /client/sessions/{sid}/remove)', () => {
   it('ends that session only and answers it as removed', async () => {
-    const server = await createTestServer();
+    const server = await createTestServer({ settings: { multiSession: true } }); // Clerk's SDK with several sessions
     const b = server.browser();
     const auth = new SoftwareAuthenticator();
     const { sessionId: first } = await signUp(b, auth, { username: 'ada' });
@@ -29,7 +29,7 @@ describe('signing out one of several sessions (POST /client/sessions/{sid}/remov
   });
 
   it('refuses a session that is already ended, or belongs to another browser', async () => {
-    const server = await createTestServer();
+    const server = await createTestServer({ settings: { multiSession: true } }); // Clerk's SDK with several sessions
     const b = server.browser();
     const { sessionId } = await signUp(b, new SoftwareAuthenticator(), { username: 'bob' });
     const other = server.browser();
@@ -41,7 +41,7 @@ describe('signing out one of several sessions (POST /client/sessions/{sid}/remov
 
 describe('reading one session (GET /client/sessions/{sid}, session.reload())', () => {
   it('answers the live session with its user and a token, without counting as activity', async () => {
-    const server = await createTestServer();
+    const server = await createTestServer({ settings: { multiSession: true } }); // Clerk's SDK with several sessions
     const b = server.browser();
     const { sessionId, userId } = await signUp(b, new SoftwareAuthenticator(), { username: 'cyd' });
     const before = await server.deps.store.db.selectFrom('sessions').select('last_active_at').where('id', '=', sessionId).executeTakeFirstOrThrow();
@@ -55,7 +55,7 @@ describe('reading one session (GET /client/sessions/{sid}, session.reload())', (
   });
 
   it('answers signed_out for an ended session, another browser\'s session or a made-up id', async () => {
-    const server = await createTestServer();
+    const server = await createTestServer({ settings: { multiSession: true } }); // Clerk's SDK with several sessions
     const b = server.browser();
     const { sessionId } = await signUp(b, new SoftwareAuthenticator(), { username: 'dia' });
     expectError(await server.browser().get(`/v1/client/sessions/${sessionId}`), 401, 'signed_out');
@@ -67,7 +67,7 @@ describe('reading one session (GET /client/sessions/{sid}, session.reload())', (
 
 describe('unknown API paths', () => {
   it('answer the JSON error envelope with 404 resource_not_found for every method', async () => {
-    const server = await createTestServer();
+    const server = await createTestServer({ settings: { multiSession: true } }); // Clerk's SDK with several sessions
     const b = server.browser();
     for (const p of ['/v1/nope', '/__clerk/v1/client/nope', '/__clerk/npm/@clerk/clerk-js@6/dist/clerk.browser.js', '/v1']) {
       for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
@@ -101,7 +101,7 @@ describe('unknown API paths', () => {
 
 describe('deleting a pending passkey (a failed ceremony\'s cleanup)', () => {
   it('drops the pending registration and answers deleted: true; the registration cannot be finished after', async () => {
-    const server = await createTestServer();
+    const server = await createTestServer({ settings: { multiSession: true } }); // Clerk's SDK with several sessions
     const b = server.browser();
     const auth = new SoftwareAuthenticator();
     const { sessionId } = await signUp(b, auth, { username: 'eve' });
@@ -122,7 +122,7 @@ describe('deleting a pending passkey (a failed ceremony\'s cleanup)', () => {
   });
 
   it('is not possible for another user, even on the same browser', async () => {
-    const server = await createTestServer();
+    const server = await createTestServer({ settings: { multiSession: true } }); // Clerk's SDK with several sessions
     const b = server.browser();
     const { sessionId: owner } = await signUp(b, new SoftwareAuthenticator(), { username: 'fay' });
     const pending = expectOk(await b.post(`/v1/me/passkeys?_clerk_session_id=${owner}`)).response;
@@ -144,7 +144,7 @@ describe('deleting a pending passkey (a failed ceremony\'s cleanup)', () => {
 
 describe('the completed sign-in', () => {
   it('stays on the client until the next sign-in starts, and refuses a second attempt', async () => {
-    const server = await createTestServer();
+    const server = await createTestServer({ settings: { multiSession: true } }); // Clerk's SDK with several sessions
     const auth = new SoftwareAuthenticator();
     await signUp(server.browser(), auth, { username: 'ivy' });
     const b = server.browser();

@@ -27,7 +27,8 @@ afterEach(() => {
 });
 
 async function newServer(o: Parameters<typeof createTestServer>[0] = {}): Promise<TestServer> {
-  const server = await createTestServer(o);
+  // These tests sign in again in a browser that is signed in: multi-session, as when they were written.
+  const server = await createTestServer({ ...o, settings: { multiSession: true, ...o.settings } });
   servers.push(server);
   return server;
 }

@@ -83,7 +83,7 @@ describe('the latchkey CLI', () => {
   it('refuses an unknown command or an argument with exit code 2 and what to run instead', async () => {
     const unknown = await cli(['serve']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/Unknown command "serve"\. Commands: start, migrate, rotate-keys\. Run `latchkey --help`/);
+    expect(unknown.stderr).toMatch(/Unknown command "serve"\. Commands: start, migrate, rotate-keys, keys create, keys list, keys revoke, sweep, jwt-public-key, jwt-templates\. Run `latchkey --help`/);
     const extra = await cli(['start', '--port', '3000']);
     expect(extra.code).toBe(2);
     expect(extra.stderr).toMatch(/takes no arguments .*PORT=4000 latchkey start\nUsage: latchkey start/);
