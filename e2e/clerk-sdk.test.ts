@@ -178,6 +178,8 @@ describe('Clerk\'s clerk-js against Latchkey', () => {
   }
 
   it('signs out one of two sessions (POST …/remove) and reloads the other (session.reload())', async () => {
+    // Clerk's multi-session mode, which the instance must allow (single-session is the default).
+    await latchkey.server.deps.settings.update({ multiSession: true });
     const { sessionId: first } = await signedUp('eli');
     const calls = recordApiCalls(b.page);
     // Multi-session: a second sign-in on the same browser adds a session.

@@ -5,12 +5,12 @@ import { COMMANDS, commandHelp, findCommand, generalHelp } from './index.js';
 const stub = (name: string): Command => ({ name, summary: `does ${name}`, help: `Help of ${name}.`, run: async () => {} });
 
 describe('the CLI dispatcher', () => {
-  it('has start, migrate and rotate-keys, each with a summary and help', () => {
+  it('lists every command, each with a summary, a usage line and help', () => {
     expect(COMMANDS.map((c) => c.name)).toEqual(['start', 'migrate', 'rotate-keys', 'keys create', 'keys list', 'keys revoke', 'sweep', 'jwt-public-key', 'jwt-templates']);
     for (const c of COMMANDS) {
       expect(generalHelp()).toContain(`  ${c.name} `);
       expect(generalHelp()).toContain(c.summary);
-      expect(commandHelp(c)).toContain(`Usage: latchkey ${c.name} [--help]`);
+      expect(commandHelp(c)).toContain(`Usage: latchkey ${c.name}${c.args ? ` ${c.args}` : ''} [--help]`);
       expect(commandHelp(c)).toContain(c.help);
     }
   });

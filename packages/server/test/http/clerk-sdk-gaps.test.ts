@@ -59,7 +59,9 @@ describe('reading one session (GET /client/sessions/{sid}, session.reload())', (
     const b = server.browser();
     const { sessionId } = await signUp(b, new SoftwareAuthenticator(), { username: 'dia' });
     expectError(await server.browser().get(`/v1/client/sessions/${sessionId}`), 401, 'signed_out');
-    expectError(await b.get('/v1/client/sessions/sess_madeup'), 401, 'signed_out');
+    expectError(await b.get('/v1/client/sessions/sess_0000000000AAAAAAAAAAAA'), 401, 'signed_out');
+    // An id that cannot exist is refused before any lookup (docs/security.md, hostile input).
+    expectError(await b.get('/v1/client/sessions/sess_madeup'), 404, 'resource_not_found');
     expectOk(await b.post(`/v1/client/sessions/${sessionId}/end`));
     expectError(await b.get(`/v1/client/sessions/${sessionId}`), 401, 'signed_out');
   });

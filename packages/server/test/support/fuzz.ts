@@ -51,6 +51,8 @@ export async function fuzzWorld(engine: TestEngine): Promise<FuzzWorld> {
     },
     { store, log: (level, message, fields) => logs.push(`${level} ${message} ${JSON.stringify(fields)}`) },
   );
+  // The world signs in again in a signed-in browser: multi-session, as Clerk's SDK can use it.
+  await deps.settings.update({ multiSession: true });
   const app = createApp(deps);
   const auth = new SoftwareAuthenticator();
   let r = await call(app, 'POST', '/v1/client/sign_ups', { username: 'fuzzuser', email_address: 'fuzz@example.com' });

@@ -5,7 +5,7 @@
  * - `frame-ancestors 'none'` (and `X-Frame-Options: DENY` for browsers without CSP 2): no site
  *   can put our pages in a frame and trick a click (clickjacking) into starting a passkey ceremony
  *   or deleting one. The ceremonies themselves also refuse `crossOrigin` client data.
- * - Scripts, styles and connections only from our own origin, no plugins, no `<base>` rewrite:
+ * - Scripts and connections only from our own origin (styles may also be inline), no plugins, no `<base>` rewrite:
  *   an injected `<script>` or inline handler does not run, so it cannot drive the SDK.
  */
 import type { MiddlewareHandler } from 'hono';
@@ -13,7 +13,11 @@ import type { MiddlewareHandler } from 'hono';
 export const PAGE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  // Inline styles: the prebuilt components insert their stylesheet and set appearance variables
+  // on elements. A style cannot run code, so this leaves the script rule whole.
+  "style-src 'self' 'unsafe-inline'",
+  // Clerk's browser SDK, when an app serves it from here, polls tokens from a blob: worker.
+  "worker-src 'self' blob:",
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
