@@ -8,26 +8,19 @@
  * Slow by nature (npm install compiles better-sqlite3): its time limits are far above it.
  */
 import { cp, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualAuthenticators } from './support/authenticator.js';
 import { browserForTest, closeBrowserForTest, type BrowserSession } from './support/browser.js';
+import { freePort } from './support/demo-server.js';
 import { type Logged, run, startLogged } from './support/spawned.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const PACKAGES = ['@latchkey/types', '@latchkey/js', '@latchkey/react', '@latchkey/backend', '@latchkey/server'];
 const MINUTES = 60_000;
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** The versions the repository itself uses, so `--prefer-offline` finds them in the npm cache. */
 async function registryVersions(): Promise<Record<string, string>> {

@@ -21,7 +21,8 @@ export interface DemoServer {
  * A port to pass as PORT. Not 0: the public URL (the token issuer, and where /api/me fetches
  * the JWKS) defaults to http://localhost:$PORT, so it must be the real port.
  */
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on (bound, then released). */
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as { port: number };
