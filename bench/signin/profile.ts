@@ -2,7 +2,7 @@
  * Where a sign-in spends the server's time: runs Latchkey under V8's sampling profiler
  * (`node --cpu-prof`), drives sign-ins at it, and prints the samples grouped by component.
  *
- *   npx tsx bench/signin/profile.ts [--seconds 15] [--concurrency 16]
+ *   npx tsx bench/signin/profile.ts [--seconds 15] [--concurrency 16] [--top 25]
  *
  * Registration and start-up are profiled too but are small next to the sign-in window. Sampled
  * time is wall-clock: on a loaded machine, time the server spends descheduled in a system call
@@ -18,6 +18,7 @@ import { flags } from '../lib/table.js';
 const f = flags();
 const seconds = Number(f.get('seconds') ?? 15);
 const concurrency = Number(f.get('concurrency') ?? 16);
+const top = Number(f.get('top') ?? 25);
 const work = mkdtempSync(path.join(tmpdir(), 'latchkey-profile-'));
 const profiles = path.join(work, 'profiles');
 try {
@@ -30,7 +31,7 @@ try {
   console.log(`${m.result.ok} sign-ins in ${seconds} s at ${concurrency} concurrent; server CPU ${((m.serverCpuMs * 1000) / Math.max(1, m.result.ok)).toFixed(0)} µs per sign-in (profiler on)\n`);
   const file = readdirSync(profiles).find((n) => n.endsWith('.cpuprofile'));
   if (!file) throw new Error('the server wrote no profile');
-  console.log(summarise(path.join(profiles, file), 25));
+  console.log(summarise(path.join(profiles, file), top));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

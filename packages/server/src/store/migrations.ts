@@ -359,6 +359,16 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('email_sends_ip').on('email_sends').columns(['ip', 'created_at']).execute();
       },
     },
+    '0009_drop_sessions_status_index': {
+      // 0006's index on `sessions.status` (a column with three values, nearly all rows `active`)
+      // led SQLite's planner to read a client's live sessions through it instead of through
+      // `sessions_client_id`: every sign-in scanned all active sessions of the instance, and its
+      // cost grew with the number of users signed in. No query needs it: the sweep goes by
+      // `expire_at`, admin listings by user or client.
+      async up(db: Kysely<unknown>) {
+        await db.schema.dropIndex('sessions_status').ifExists().execute();
+      },
+    },
   };
 }
 
