@@ -10,6 +10,7 @@ import type { KeyActor } from '../secret-keys/index.js';
 import type { Deps } from '../deps.js';
 import { fail } from '../errors/index.js';
 import { parseParams, readParams } from '../fapi/params.js';
+import { checkPathIds } from './ids.js';
 
 export type BapiEnv = { Variables: { deps: Deps; traceId: string; actor: KeyActor; audit: AuditContext } };
 export type BapiContext = Context<BapiEnv>;
@@ -39,6 +40,7 @@ export function route<P extends z.ZodObject = z.ZodObject<{}>, Q extends z.ZodOb
 
 /** Parses a request's path, query and body by the route's schemas (422 naming the parameter). */
 export async function parseInput(c: BapiContext, r: BapiRoute) {
+  checkPathIds(c.req.param());
   const params = r.params ? parseParams(r.params, c.req.param() as Record<string, unknown>) : {};
   const query = r.query ? parseParams(r.query, c.req.query()) : {};
   const body = r.body ? parseBody(r.body, await readParams(c)) : {};

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { AUDIT_TYPES } from '../audit/index.js';
 import { settingsSchema } from '../settings/index.js';
 import { toSnake } from '../util/case.js';
+import { str } from '../fapi/params.js';
+import { cursorParam, idParam } from './ids.js';
 
 const ms = z.number().int().describe('Unix milliseconds');
 const metadata = z.record(z.string(), z.unknown());
@@ -13,42 +15,46 @@ const metadata = z.record(z.string(), z.unknown());
 // --- Requests ---------------------------------------------------------------------------------
 
 /** `limit` 1–500 (default 10, as Clerk) and `starting_after`: the id of the last row of the previous page. */
-export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(10),
-  starting_after: z.string().min(1).max(64).optional(),
+const limitParam = z.coerce.number().int().min(1).max(500).default(10);
+
+// Path ids are checked by form before parsing (bapi/ids.ts: a malformed one answers 404).
+export const userIdParams = z.object({ user_id: z.string() });
+export const sessionIdParams = z.object({ session_id: z.string() });
+export const passkeyParams = z.object({ user_id: z.string(), passkey_id: z.string() });
+
+export const listUsersQuery = z.object({
+  limit: limitParam,
+  starting_after: cursorParam('user').optional(),
+  query: str(320).min(1).optional().describe('Part of a username or email address, case-insensitive'),
 });
 
-export const userIdParams = z.object({ user_id: z.string().min(1).max(64) });
-export const sessionIdParams = z.object({ session_id: z.string().min(1).max(64) });
-export const passkeyParams = z.object({ user_id: z.string().min(1).max(64), passkey_id: z.string().min(1).max(64) });
-
-export const listUsersQuery = pageQuery.extend({ query: z.string().min(1).max(320).optional().describe('Part of a username or email address, case-insensitive') });
-
 export const createUserBody = z.object({
-  username: z.string().max(64).optional(),
-  email_address: z.string().max(254).optional(),
+  username: str(64).optional(),
+  email_address: str(254).optional(),
   public_metadata: metadata.optional(),
   private_metadata: metadata.optional(),
 });
 
 export const updateUserBody = z.object({
-  username: z.string().max(64).nullable().optional(),
-  email_address: z.string().max(254).nullable().optional(),
+  username: str(64).nullable().optional(),
+  email_address: str(254).nullable().optional(),
   public_metadata: metadata.optional(),
   private_metadata: metadata.optional(),
 });
 
 export const SESSION_STATUSES = ['active', 'ended', 'revoked', 'expired'] as const;
-export const listSessionsQuery = pageQuery.extend({
-  user_id: z.string().max(64).optional(),
-  client_id: z.string().max(64).optional(),
+export const listSessionsQuery = z.object({
+  limit: limitParam,
+  starting_after: cursorParam('sess').optional(),
+  user_id: idParam('user').optional(),
+  client_id: idParam('client').optional(),
   status: z.enum(SESSION_STATUSES).optional(),
 });
 
 export const listAuditQuery = z.object({
-  limit: pageQuery.shape.limit,
+  limit: limitParam,
   starting_after: z.string().regex(/^\d{1,18}$/, 'must be the id of an audit event').optional(),
-  user_id: z.string().max(64).optional(),
+  user_id: idParam('user').optional(),
   type: z.enum(AUDIT_TYPES).optional(),
   since: z.coerce.number().int().min(0).optional().describe('Events at or after this time (Unix ms)'),
   until: z.coerce.number().int().min(0).optional().describe('Events before this time (Unix ms)'),

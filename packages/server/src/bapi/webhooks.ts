@@ -12,7 +12,8 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { parseParams, readParams } from '../fapi/params.js';
+import { parseParams, readParams, str } from '../fapi/params.js';
+import { checkPathIds, cursorParam } from './ids.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../store/schema.js';
 import {
   createWebhookEndpoint,
@@ -28,15 +29,15 @@ import { EVENT_TYPES, TEST_EVENT_TYPE } from '../webhooks/events.js';
 export type WebhookRoutesEnv = { Variables: { deps: Deps } };
 
 const ms = z.number().int().describe('Unix milliseconds');
-const endpointParams = z.object({ endpoint_id: z.string().min(1).max(64) });
+const endpointParams = z.object({ endpoint_id: z.string() }); // its form is checked first (bapi/ids.ts)
 const createBody = z.object({
-  url: z.string().min(1).max(2048).describe('Where events are POSTed; https outside development'),
-  event_types: z.array(z.string().max(64)).max(32).optional().describe(`Any of ${EVENT_TYPES.join(', ')}; empty or absent: all`),
-  description: z.string().max(256).optional(),
+  url: str(2048).min(1).describe('Where events are POSTed; https outside development'),
+  event_types: z.array(str(64)).max(32).optional().describe(`Any of ${EVENT_TYPES.join(', ')}; empty or absent: all`),
+  description: str(256).optional(),
 });
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
-  starting_after: z.string().min(1).max(64).optional().describe('The id of the last delivery of the previous page'),
+  starting_after: cursorParam('whd').optional().describe('The id of the last delivery of the previous page'),
 });
 
 const endpointResponse = z.object({
@@ -191,6 +192,7 @@ export function registerWebhookRoutes<E extends WebhookRoutesEnv>(app: Hono<E>):
   const r = app as unknown as Hono<WebhookRoutesEnv>;
   for (const route of webhookRoutes) {
     r.on(route.method.toUpperCase(), route.path, async (c) => {
+      checkPathIds(c.req.param());
       const input: Input = {
         params: route.params ? parseParams(route.params, c.req.param() as Record<string, unknown>) : {},
         query: route.query ? parseParams(route.query, c.req.query()) : {},

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mountWebApp } from '../../src/server.js';
 import { type AssertionTamper, SoftwareAuthenticator } from '../support/authenticator.js';
 import { addPasskey, attemptSignIn, expectError, expectOk, signUp, startIdentifierFirst, startSignUp } from '../support/flows.js';
+import { backendFor } from '../support/backend.js';
 import { type ApiResult, createTestServer, DEV_ORIGIN, type TestBrowser, type TestServer } from '../support/harness.js';
 
 /**
@@ -81,6 +82,54 @@ describe('ids are checked by their form where the request is parsed', { timeout:
     // so the 404s above were decided by the form alone.
     expectError(await b.post('/v1/client/sessions/sess_AAAAAAAAAAAAAAAAAAAAAA/touch'), 401, 'signed_out');
     expectError(await b.get('/v1/client/sign_ins/sia_AAAAAAAAAAAAAAAAAAAAAA'), 404, 'resource_not_found');
+  });
+});
+
+describe('the backend API checks ids and text the same way', { timeout: SLOW_MACHINE_MS }, () => {
+  it('answers 404 for a path id that cannot exist, 422 for a malformed id filter or cursor and for control characters in text', async () => {
+    const server = await newServer();
+    const { api } = await backendFor(server);
+    for (const bad of IMPOSSIBLE_IDS) {
+      const probes: [string, () => Promise<ApiResult>][] = [
+        ['GET user', () => api.get(`/v1/users/${bad}`)],
+        ['PATCH user', () => api.patch(`/v1/users/${bad}`, { public_metadata: {} })],
+        ['ban', () => api.post(`/v1/users/${bad}/ban`)],
+        ['passkeys of user', () => api.get(`/v1/users/${bad}/passkeys`)],
+        ['delete passkey', () => api.delete(`/v1/users/user_AAAAAAAAAAAAAAAAAAAAAA/passkeys/${bad}`)],
+        ['GET session', () => api.get(`/v1/sessions/${bad}`)],
+        ['revoke session', () => api.post(`/v1/sessions/${bad}/revoke`)],
+        ['GET endpoint', () => api.get(`/v1/webhook_endpoints/${bad}`)],
+        ['deliveries', () => api.get(`/v1/webhook_endpoints/${bad}/deliveries`)],
+      ];
+      for (const [what, send] of probes) {
+        const r = await send();
+        expect({ what, bad, status: r.status, code: (r.body as any)?.errors?.[0]?.code }).toEqual({ what, bad, status: 404, code: 'resource_not_found' });
+      }
+      for (const [what, query, param] of [
+        ['sessions by user', `/v1/sessions?user_id=${bad}`, 'user_id'],
+        ['sessions after', `/v1/sessions?starting_after=${bad}`, 'starting_after'],
+        ['users after', `/v1/users?starting_after=${bad}`, 'starting_after'],
+        ['audit by user', `/v1/audit_events?user_id=${bad}`, 'user_id'],
+      ] as const) {
+        const r = await api.get(query);
+        expect({ what, bad, status: r.status, code: (r.body as any)?.errors?.[0]?.code, param: (r.body as any)?.errors?.[0]?.meta?.param_name }).toEqual({
+          what, bad, status: 422, code: 'form_param_format_invalid', param,
+        });
+      }
+    }
+    for (const [what, body, param] of [
+      ['username', { username: 'ada\u0000' }, 'username'],
+      ['email', { email_address: 'ada\u0000@example.com' }, 'email_address'],
+      ['surrogate', { username: 'ada\ud800' }, 'username'],
+    ] as const) {
+      const r = await api.post('/v1/users', body);
+      expect({ what, status: r.status, code: (r.body as any)?.errors?.[0]?.code, param: (r.body as any)?.errors?.[0]?.meta?.param_name }).toEqual({ what, status: 422, code: 'form_param_format_invalid', param });
+    }
+    expect((await api.get('/v1/users?query=ada%00')).status).toBe(422);
+    // Well-formed ids that name nothing reach the store and answer as before.
+    expect((await api.get('/v1/users/user_AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
+    expect((await api.get('/v1/sessions?user_id=user_AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(200);
+    expect(await countUsers(server)).toBe(0); // no refused create wrote a user
   });
 });
 

@@ -25,6 +25,9 @@ export interface FuzzWorld {
   passkeyId: string;
   signInId: string;
   signUpId: string;
+  /** The user's id and a secret key, for the backend API routes. */
+  userId: string;
+  secretKey: string;
   close(): Promise<void>;
 }
 
@@ -68,8 +71,10 @@ export async function fuzzWorld(engine: TestEngine): Promise<FuzzWorld> {
   const signInId = r.json.response.id;
   r = await call(app, 'POST', '/v1/client/sign_ups', { username: 'fuzzpending' }, cookie);
   const signUpId = r.json.response.id;
+  const userId = (await call(app, 'GET', `/v1/me?_clerk_session_id=${sessionId}`, undefined, cookie)).json.response.id;
+  const { key: secretKey } = await deps.secretKeys.create('fuzz');
   return {
-    app, logs, cookie, sessionId, passkeyId, signInId, signUpId,
+    app, logs, cookie, sessionId, passkeyId, signInId, signUpId, userId, secretKey,
     async close() {
       await cleanup();
     },
@@ -133,7 +138,7 @@ const value = fc.oneof(
 );
 const params = fc.dictionary(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PARAMS) }, { weight: 1, arbitrary: nasty }), value, { maxKeys: 6 });
 
-type Slot = 'signIn' | 'signUp' | 'session' | 'passkey';
+type Slot = 'signIn' | 'signUp' | 'session' | 'passkey' | 'user';
 /** Every frontend API route; `{signIn}` etc. are filled with a real id, another id, or junk. */
 const ROUTES: [string, string, Slot?][] = [
   ['GET', '/environment'],
@@ -160,9 +165,47 @@ const ROUTES: [string, string, Slot?][] = [
   ['POST', '/me/passkeys/{id}?_method=DELETE', 'passkey'],
   ['PATCH', '/me/passkeys/{id}', 'passkey'],
   ['DELETE', '/me/passkeys/{id}', 'passkey'],
+  ['GET', '/client/sessions/{id}', 'session'],
+  ['POST', '/client/sessions/{id}/remove', 'session'],
+  ['POST', '/client/sessions/{id}/tokens/{template}', 'session'],
+  ['POST', '/me?_method=PATCH'],
+  ['PATCH', '/me'],
+  ['GET', '/me/sessions/active'],
+  ['POST', '/me/sessions/{id}/revoke', 'session'],
   ['GET', '/nonexistent/{id}', 'signIn'],
 ];
-const PREFIX: Record<Slot, string> = { signIn: 'sia', signUp: 'sua', session: 'sess', passkey: 'pk' };
+/**
+ * The backend API, called with the world's secret key (or a junk or missing one). Routes that
+ * delete the world's user (`DELETE /me`, `DELETE /users/{id}`) are left out: one hit would leave
+ * the rest of a run nothing to reach past the first checks.
+ */
+const BACKEND_ROUTES: [string, string, Slot?][] = [
+  ['GET', '/users?limit={template}'],
+  ['GET', '/users?query={template}'],
+  ['POST', '/users'],
+  ['GET', '/users/{id}', 'user'],
+  ['PATCH', '/users/{id}', 'user'],
+  ['POST', '/users/{id}/ban', 'user'],
+  ['POST', '/users/{id}/unban', 'user'],
+  ['GET', '/users/{id}/passkeys', 'user'],
+  ['DELETE', '/users/{id}/passkeys/{template}', 'user'],
+  ['GET', '/sessions?user_id={template}'],
+  ['GET', '/sessions/{id}', 'session'],
+  ['POST', '/sessions/{id}/revoke', 'session'],
+  ['POST', '/sessions/{id}/tokens', 'session'],
+  ['GET', '/instance'],
+  ['PATCH', '/instance'],
+  ['GET', '/audit_events?type={template}&starting_after={template}'],
+  ['GET', '/jwks'],
+  ['GET', '/webhook_endpoints'],
+  ['POST', '/webhook_endpoints'],
+  ['GET', '/webhook_endpoints/{template}'],
+  ['PATCH', '/webhook_endpoints/{template}'],
+  ['DELETE', '/webhook_endpoints/{template}'],
+  ['GET', '/webhook_endpoints/{template}/deliveries'],
+];
+const ALL_ROUTES = [...ROUTES.map((r) => ['fapi', ...r] as const), ...BACKEND_ROUTES.map((r) => ['bapi', ...r] as const)];
+const PREFIX: Record<Slot, string> = { signIn: 'sia', signUp: 'sua', session: 'sess', passkey: 'pk', user: 'user' };
 
 /** Percent-encodes anything, lone surrogates included (encodeURIComponent throws on those). */
 function pathSegment(s: string): string {
@@ -181,6 +224,7 @@ export interface FuzzRequest {
   prefix: '/v1' | '/__clerk/v1';
   sessionParam: 'real' | 'none' | 'junk';
   cookie: 'real' | 'none' | 'junk' | 'nul';
+  key: 'real' | 'junk' | 'none';
   origin: 'allowed' | 'evil' | 'none' | 'null';
   encoding: 'form' | 'json' | 'json-raw' | 'multipart' | 'none' | 'text';
   params: Record<string, unknown>;
@@ -189,12 +233,14 @@ export interface FuzzRequest {
 
 export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.record({
   method: fc.oneof({ weight: 9, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD') }),
-  route: fc.constantFrom(...ROUTES.map(([m, p]) => `${m} ${p}`)),
+  route: fc.constantFrom(...ALL_ROUTES.map(([api, m, p]) => `${api} ${m} ${p}`)),
   id: fc.constantFrom('real', 'real', 'other', 'junk', 'raw'),
   junk: nasty,
   prefix: fc.constantFrom('/v1', '/v1', '/v1', '/__clerk/v1'),
   sessionParam: fc.constantFrom('real', 'real', 'none', 'junk'),
   cookie: fc.constantFrom('real', 'real', 'real', 'none', 'junk', 'nul'),
+  /** The backend API's `Authorization`: the world's secret key, junk, or none. */
+  key: fc.constantFrom('real', 'real', 'real', 'junk', 'none'),
   origin: fc.constantFrom('allowed', 'allowed', 'allowed', 'evil', 'none', 'null'),
   encoding: fc.constantFrom('form', 'form', 'json', 'json', 'json-raw', 'multipart', 'none', 'text'),
   params,
@@ -203,11 +249,12 @@ export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.record({
 
 /** Turns a generated request into what `app.request` takes. */
 export function buildRequest(world: FuzzWorld, r: FuzzRequest): { path: string; init: RequestInit } {
-  const entry = ROUTES.find(([m, p]) => `${m} ${p}` === r.route)!;
-  const [routeMethod, template, slot] = entry;
-  let path = template;
+  const entry = ALL_ROUTES.find(([api, m, p]) => `${api} ${m} ${p}` === r.route)!;
+  const [api, routeMethod, template, slot] = entry;
+  // `{template}`: a JWT template name, a query value or a second id — junk, or a plausible word.
+  let path = template.replaceAll('{template}', r.id === 'real' ? 'fuzz' : pathSegment(r.junk));
   if (slot) {
-    const real = { signIn: world.signInId, signUp: world.signUpId, session: world.sessionId, passkey: world.passkeyId }[slot];
+    const real = { signIn: world.signInId, signUp: world.signUpId, session: world.sessionId, passkey: world.passkeyId, user: world.userId }[slot];
     const id =
       r.id === 'real' ? real
       : r.id === 'other' ? `${PREFIX[slot]}_${randomBytes(16).toString('base64url')}`
@@ -216,8 +263,9 @@ export function buildRequest(world: FuzzWorld, r: FuzzRequest): { path: string; 
     path = path.replace('{id}', id);
   }
   const sid = r.sessionParam === 'real' ? world.sessionId : r.sessionParam === 'junk' ? pathSegment(r.junk) : null;
-  if (sid !== null) path += `${path.includes('?') ? '&' : '?'}_clerk_session_id=${sid}`;
+  if (sid !== null && api === 'fapi') path += `${path.includes('?') ? '&' : '?'}_clerk_session_id=${sid}`;
   const headers: Record<string, string> = { 'user-agent': 'fuzz' };
+  if (api === 'bapi' && r.key !== 'none') headers.authorization = `Bearer ${r.key === 'real' ? world.secretKey : pathSegment(r.junk)}`;
   if (r.origin !== 'none') headers.origin = r.origin === 'allowed' ? ORIGIN : r.origin === 'evil' ? 'https://evil.example' : 'null';
   if (r.cookie === 'real') headers.cookie = `__client=${world.cookie}`;
   if (r.cookie === 'junk') headers.cookie = `__client=${pathSegment(r.junk)}; __Host-client=${pathSegment(r.junk)}`;
@@ -253,7 +301,7 @@ export function buildRequest(world: FuzzWorld, r: FuzzRequest): { path: string; 
         break;
     }
   }
-  return { path: `${r.prefix}${path}`, init: { method, headers, body } };
+  return { path: `${api === 'bapi' ? '/v1' : r.prefix}${path}`, init: { method, headers, body } };
 }
 
 // --- What every answer must be. ------------------------------------------------------------------
