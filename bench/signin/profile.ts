@@ -2,7 +2,7 @@
  * Where a sign-in spends the server's time: runs Latchkey under V8's sampling profiler
  * (`node --cpu-prof`), drives sign-ins at it, and prints the samples grouped by component.
  *
- *   npx tsx bench/signin/profile.ts [--seconds 15] [--concurrency 16] [--top 25]
+ *   npx tsx bench/signin/profile.ts [--seconds 15] [--concurrency 16] [--top 25] [--database-url postgres://…]
  *
  * Registration and start-up are profiled too but are small next to the sign-in window. Sampled
  * time is wall-clock: on a loaded machine, time the server spends descheduled in a system call
@@ -19,10 +19,13 @@ const f = flags();
 const seconds = Number(f.get('seconds') ?? 15);
 const concurrency = Number(f.get('concurrency') ?? 16);
 const top = Number(f.get('top') ?? 25);
+/** `--database-url postgres://…`: profile on that (empty) PostgreSQL database instead of SQLite. */
+const databaseUrl = f.get('database-url');
 const work = mkdtempSync(path.join(tmpdir(), 'latchkey-profile-'));
 const profiles = path.join(work, 'profiles');
 try {
-  const server = await startLatchkey({ LATCHKEY_DATA_DIR: path.join(work, 'data') }, ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
+  const env: Record<string, string> = { LATCHKEY_DATA_DIR: path.join(work, 'data'), ...(databaseUrl && { DATABASE_URL: databaseUrl }) };
+  const server = await startLatchkey(env, ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
   const driver = await Driver.start('latchkey', server);
   await driver.register(100, 8);
   const m = await driver.signIn(concurrency, seconds * 1000, 1000);
