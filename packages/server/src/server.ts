@@ -109,6 +109,7 @@ export function startupBanner(server: RunningServer): string[] {
   ];
   const clerk = clerkSdkKey(config);
   lines.push(`For Clerk's own SDKs: publishableKey ${clerk.publishableKey} with proxyUrl ${clerk.proxyUrl} (docs/clerk-sdk.md)`);
+  if (portalBuilt()) lines.push(`Account portal (sign in, sign up, passkeys): ${server.url}${config.staticDir ? '/portal' : ''}/sign-in (docs/portal.md)`);
   if (!config.rateLimit) lines.push('WARNING: rate limits are off (LATCHKEY_RATE_LIMIT=off); use this for load tests only.');
   if (config.mode === 'development') lines.push('Development mode: http://localhost and http://*.localhost origins are allowed.');
   if (server.deps.email.mailbox) lines.push(`No LATCHKEY_SMTP_URL: email goes to the development mailbox, ${server.url}/dev/mailbox`);
