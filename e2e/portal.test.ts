@@ -152,6 +152,9 @@ describe('account portal', () => {
       await b.page.getByTestId('portal-redirect-refused').waitFor();
       await b.page.getByTestId('portal-go-user').waitFor();
       expect(new URL(b.page.url()).pathname).toBe('/portal/sign-in');
+      // Without redirect_url, a signed-in visit goes to the account page.
+      await b.page.goto(`${origin}/portal/sign-up`);
+      await b.page.waitForURL(`${origin}/portal/user`);
 
       // The account page. A second passkey must land on another authenticator (the browser
       // would refuse the first as already registered), so take the first one away.
