@@ -13,6 +13,7 @@ import { backendApi, backendSegments } from './bapi/app.js';
 import { LatchkeyError } from './errors/index.js';
 import { errorResponse, notFoundResponse } from './http/on-error.js';
 import { openApiDocument } from './openapi/document.js';
+import { PORTAL_BASE, portalApi } from './portal/routes.js';
 import type { FapiEnv } from './fapi/context.js';
 import { frontendApi } from './fapi/routes.js';
 import { fetchRuntime, type RuntimeAdapter } from './http/runtime.js';
@@ -75,6 +76,8 @@ export function createApp(deps: Deps, runtime: RuntimeAdapter = fetchRuntime): H
     return c.json({ origins: policy.relatedOrigins });
   });
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // The account portal's redirect check; its pages are static files (server.ts mountWebApps).
+  app.route(`${PORTAL_BASE}/api`, portalApi());
   // Development without SMTP only: deps.email.mailbox is null in production.
   if (deps.email.mailbox) app.route('/', devMailbox(deps.email.mailbox));
   return app;

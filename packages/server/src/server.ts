@@ -3,6 +3,9 @@
  * environment, then serve. `buildDeps` is shared with the tests, which use it on fresh databases.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { listen, mountStatic, nodeRuntime } from './adapters/node/index.js';
 import { createApp } from './app.js';
 import { pageSecurity } from './middleware/page-security/index.js';
@@ -16,6 +19,7 @@ import type { Config } from './config/index.js';
 import { clerkSdkKey } from './config/clerk-publishable-key.js';
 import { publishableKey } from './config/publishable-key.js';
 import { isApiPath } from './fapi/unknown-path.js';
+import { PORTAL_BASE, PORTAL_PAGES } from './portal/routes.js';
 import type { Deps } from './deps.js';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit/index.js';
 import { SecretKeys } from './secret-keys/index.js';
@@ -105,6 +109,7 @@ export function startupBanner(server: RunningServer): string[] {
   ];
   const clerk = clerkSdkKey(config);
   lines.push(`For Clerk's own SDKs: publishableKey ${clerk.publishableKey} with proxyUrl ${clerk.proxyUrl} (docs/clerk-sdk.md)`);
+  if (portalBuilt()) lines.push(`Account portal (sign in, sign up, passkeys): ${server.url}${config.staticDir ? '/portal' : ''}/sign-in (docs/portal.md)`);
   if (!config.rateLimit) lines.push('WARNING: rate limits are off (LATCHKEY_RATE_LIMIT=off); use this for load tests only.');
   if (config.mode === 'development') lines.push('Development mode: http://localhost and http://*.localhost origins are allowed.');
   if (server.deps.email.mailbox) lines.push(`No LATCHKEY_SMTP_URL: email goes to the development mailbox, ${server.url}/dev/mailbox`);
@@ -128,10 +133,37 @@ export interface StartOptions {
   dispatcher?: DispatcherOptions | false;
 }
 
+/**
+ * The account portal's build (apps/portal, written here by `npm run build`), shipped inside this
+ * package next to `dist/`. Absent (a checkout that was never built): no portal is served.
+ */
+export const PORTAL_STATIC_DIR = fileURLToPath(new URL('../dist-portal', import.meta.url));
+
+export function portalBuilt(dir = PORTAL_STATIC_DIR): boolean {
+  return existsSync(path.join(dir, 'index.html'));
+}
+
+/**
+ * The built web apps, after every API route, with their pages' security headers: the account
+ * portal under `/portal` (docs/portal.md), and the app of `appDir` at `/`. A server without an app
+ * of its own (`accounts.example.com`) also answers the portal at `/sign-in`, `/sign-up` and `/user`,
+ * and sends `/` to `/user`.
+ */
+export function mountWebApps(app: Parameters<typeof mountStatic>[0], o: { appDir: string | null; portalDir: string | null }): void {
+  if (!o.appDir && !o.portalDir) return;
+  app.use('/*', pageSecurity());
+  if (o.portalDir) {
+    // The portal's API (portal/routes.ts) is mounted before this; an unknown path under it is a JSON 404.
+    const api = `${PORTAL_BASE}/api`;
+    mountStatic(app, o.portalDir, { base: PORTAL_BASE, pages: o.appDir ? [] : PORTAL_PAGES, skip: (p) => p === api || p.startsWith(`${api}/`) });
+    if (!o.appDir) app.get('/', (c) => c.redirect('/user'));
+  }
+  if (o.appDir) mountStatic(app, o.appDir, { skip: isApiPath });
+}
+
 /** The built web app in `root`, after every API route, with its pages' security headers. */
 export function mountWebApp(app: Parameters<typeof mountStatic>[0], root: string): void {
-  app.use('/*', pageSecurity());
-  mountStatic(app, root, { skip: isApiPath });
+  mountWebApps(app, { appDir: root, portalDir: null });
 }
 
 export async function startServer(config: Config, o: StartOptions = {}): Promise<RunningServer> {
@@ -141,7 +173,7 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   const app = createApp(deps, nodeRuntime);
   o.routes?.(app, deps);
   // API paths never fall through to the app's files or page: unknown ones answer a JSON 404.
-  if (config.staticDir) mountWebApp(app, config.staticDir);
+  mountWebApps(app, { appDir: config.staticDir, portalDir: portalBuilt() ? PORTAL_STATIC_DIR : null });
   let server: Awaited<ReturnType<typeof listen>>;
   try {
     server = await listen(app, { host: config.host, port: config.port });

@@ -15,7 +15,11 @@ export function environmentFromJSON(json: EnvironmentJSON | null | undefined): E
         showSignInButton: settings?.passkey_settings?.show_sign_in_button ?? true,
       },
     },
-    displayConfig: { applicationName: json?.display_config?.application_name ?? '' },
+    displayConfig: {
+      applicationName: json?.display_config?.application_name ?? '',
+      brandColor: json?.display_config?.theme?.general?.color ?? null,
+      backgroundColor: json?.display_config?.theme?.general?.background_color ?? null,
+    },
     // Absent (an older server): single-session, Clerk's default.
     authConfig: { singleSessionMode: json?.auth_config?.single_session_mode ?? true },
   };

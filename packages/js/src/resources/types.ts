@@ -196,7 +196,11 @@ export interface EnvironmentResource {
     attributes: { passkey: { enabled: boolean } };
     passkeySettings: { allowAutofill: boolean; showSignInButton: boolean };
   };
-  displayConfig: { applicationName: string };
+  /**
+   * The instance's name and colours (`#rrggbb`, null when unset: keep the components' defaults).
+   * The hosted account portal themes itself from these.
+   */
+  displayConfig: { applicationName: string; brandColor: string | null; backgroundColor: string | null };
   /** `singleSessionMode`: a browser holds one signed-in account; sign-in while signed in is refused. */
   authConfig: { singleSessionMode: boolean };
 }

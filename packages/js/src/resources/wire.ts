@@ -108,7 +108,7 @@ export interface EnvironmentJSON {
     attributes?: { passkey?: { enabled?: boolean } };
     passkey_settings?: { allow_autofill?: boolean; show_sign_in_button?: boolean };
   };
-  display_config?: { application_name?: string };
+  display_config?: { application_name?: string; theme?: { general?: { color?: string; background_color?: string } } };
   auth_config?: { single_session_mode?: boolean };
 }
 

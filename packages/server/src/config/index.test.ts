@@ -55,6 +55,15 @@ describe('loadConfig', () => {
       rpId: 'example.com',
     });
   });
+  it('pins the portal colours, # and six hex digits only', () => {
+    expect(loadConfig({ LATCHKEY_BRAND_COLOR: '#0F766E', LATCHKEY_BACKGROUND_COLOR: '#f0fdfa' }).settingsOverrides).toEqual({
+      brandColor: '#0F766E',
+      backgroundColor: '#f0fdfa',
+    });
+    expect(() => loadConfig({ LATCHKEY_BRAND_COLOR: 'teal', LATCHKEY_BACKGROUND_COLOR: '#fff' })).toThrow(
+      /LATCHKEY_BRAND_COLOR: must be a colour in the form #4f46e5[\s\S]*LATCHKEY_BACKGROUND_COLOR: must be a colour/,
+    );
+  });
   it('requires a domain and an https public URL in production', () => {
     expect(() => loadConfig({ LATCHKEY_MODE: 'production' })).toThrow(/LATCHKEY_DOMAIN: required in production[\s\S]*LATCHKEY_PUBLIC_URL/);
     expect(() => loadConfig({ NODE_ENV: 'production', LATCHKEY_DOMAIN: 'example.com', LATCHKEY_PUBLIC_URL: 'http://auth.example.com' })).toThrow(

@@ -59,6 +59,8 @@ export interface SettingsOverrides {
   allowedOrigins?: string[];
   relatedOrigins?: string[];
   applicationName?: string;
+  brandColor?: string;
+  backgroundColor?: string;
   multiSession?: boolean;
 }
 
@@ -97,6 +99,9 @@ const hostname = z.string().superRefine((s, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/** The account portal's colours (settings/schema.ts checks the stored ones the same way). */
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'must be a colour in the form #4f46e5 (# and six hex digits)' });
+
 const envSchema = z.object({
   LATCHKEY_MODE: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
@@ -134,6 +139,8 @@ const envSchema = z.object({
   LATCHKEY_ALLOWED_ORIGINS: list.pipe(z.array(originString)).optional(),
   LATCHKEY_RELATED_ORIGINS: list.pipe(z.array(originString)).optional(),
   LATCHKEY_APP_NAME: z.string().min(1).max(64).optional(),
+  LATCHKEY_BRAND_COLOR: hexColor.optional(),
+  LATCHKEY_BACKGROUND_COLOR: hexColor.optional(),
   LATCHKEY_SECRET_KEY: z
     .string()
     .regex(/^sk_(test|live)_[A-Za-z0-9_-]{32,128}$/, { message: 'must be a secret key such as sk_live_ followed by at least 32 base64url characters (make one with `latchkey keys create`)' })
@@ -214,6 +221,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.LATCHKEY_ALLOWED_ORIGINS && { allowedOrigins: e.LATCHKEY_ALLOWED_ORIGINS }),
       ...(e.LATCHKEY_RELATED_ORIGINS && { relatedOrigins: e.LATCHKEY_RELATED_ORIGINS }),
       ...(e.LATCHKEY_APP_NAME && { applicationName: e.LATCHKEY_APP_NAME }),
+      ...(e.LATCHKEY_BRAND_COLOR && { brandColor: e.LATCHKEY_BRAND_COLOR }),
+      ...(e.LATCHKEY_BACKGROUND_COLOR && { backgroundColor: e.LATCHKEY_BACKGROUND_COLOR }),
       ...(e.LATCHKEY_MULTI_SESSION && { multiSession: e.LATCHKEY_MULTI_SESSION === 'true' }),
     },
     email: {

@@ -11,6 +11,13 @@ export function environmentJson(s: InstanceSettings, mode: Mode) {
       object: 'display_config',
       application_name: s.applicationName,
       instance_environment_type: mode,
+      // Clerk's place for the instance's colours; a colour left unset is left out (the default look).
+      theme: {
+        general: {
+          ...(s.brandColor && { color: s.brandColor }),
+          ...(s.backgroundColor && { background_color: s.backgroundColor }),
+        },
+      },
     },
     user_settings: {
       attributes: {

@@ -12,6 +12,16 @@ import { z } from 'zod';
 import { hostnameProblem, originProblem, rpIdDomainProblem } from '../domains/rules.js';
 import { fail } from '../errors/index.js';
 
+/**
+ * A theme colour: `#` and six hex digits, nothing else. The portal puts it into CSS custom
+ * properties; a free-form value (`url(https://tracker.example/…)`, `var(…)`) would let whoever
+ * edits settings make every visitor's browser fetch from elsewhere.
+ */
+const hexColor = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour in the form #4f46e5 (# and six hex digits)')
+  .nullable();
+
 /** The shape and ranges of each setting; domain rules are checked by `settingsProblems`. */
 export const settingsSchema = z.object({
   passkeysEnabled: z.boolean(),
@@ -30,6 +40,10 @@ export const settingsSchema = z.object({
   allowedOrigins: z.array(z.string()),
   relatedOrigins: z.array(z.string()),
   applicationName: z.string().min(1).max(64),
+  /** The account portal's buttons, links and focus rings; null keeps the components' default. */
+  brandColor: hexColor,
+  /** The account portal's page background; null keeps the default. */
+  backgroundColor: hexColor,
   /** Audit events older than this are deleted by the sweep (sweep/). */
   auditRetentionDays: z.number().int().min(1).max(3650),
   /** Several accounts signed in at once in one browser. Off by default, as on Clerk: a sign-in while signed in is refused. */
@@ -55,6 +69,8 @@ export const defaultSettings: InstanceSettings = {
   allowedOrigins: [],
   relatedOrigins: [],
   applicationName: 'Latchkey',
+  brandColor: null,
+  backgroundColor: null,
   auditRetentionDays: 90,
   multiSession: false,
   // Off by default so existing instances keep working without SMTP; see docs/recovery.md.

@@ -21,6 +21,8 @@ const ENV_NAMES: Record<keyof SettingsOverrides, string> = {
   allowedOrigins: 'LATCHKEY_ALLOWED_ORIGINS',
   relatedOrigins: 'LATCHKEY_RELATED_ORIGINS',
   applicationName: 'LATCHKEY_APP_NAME',
+  brandColor: 'LATCHKEY_BRAND_COLOR',
+  backgroundColor: 'LATCHKEY_BACKGROUND_COLOR',
   multiSession: 'LATCHKEY_MULTI_SESSION',
 };
 

@@ -12,7 +12,7 @@ const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
  * not by how long they take.
  */
 describe('a second build', () => {
-  it('skips every TypeScript project (tsc -b) and the demo bundle (Vite)', async () => {
+  it('skips every TypeScript project (tsc -b) and the demo and portal bundles (Vite)', async () => {
     const { stdout } = await run('npx', ['tsc', '-b', 'tsconfig.build.json', '--dry', '--verbose'], { cwd: REPO });
     const projects = ['packages/types', 'packages/js', 'packages/react', 'packages/backend', 'packages/server', 'apps/demo'];
     for (const p of projects) expect(stdout).toMatch(new RegExp(`Project '${p}/tsconfig\\.[a-z.]+json' is up to date`));
@@ -20,5 +20,7 @@ describe('a second build', () => {
 
     const app = await run(process.execPath, ['apps/demo/scripts/build-app.mjs', '--check'], { cwd: REPO });
     expect(app.stdout).toMatch(/The demo app is up to date/);
+    const portal = await run(process.execPath, ['apps/portal/scripts/build-app.mjs', '--check'], { cwd: REPO });
+    expect(portal.stdout).toMatch(/The portal is up to date/);
   });
 });

@@ -6,16 +6,22 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
 
 /**
- * Serves the built web app in `root` at `/`. Mount it after every API route: unknown paths that
- * no route answered get index.html (a single-page app routes them itself). Paths for which
- * `skip` holds (the API's) are never the app's: they go on to the not-found answer.
+ * Serves the built web app in `root` at `base` (default `/`). Mount it after every API route:
+ * unknown paths under `base` that no route answered get index.html (a single-page app routes them
+ * itself). Paths for which `skip` holds (the API's) are never the app's: they go on to the
+ * not-found answer. `pages` are exact paths outside `base` that answer the same index.html (the
+ * account portal's `/sign-in` on a server with no app of its own); the app's assets stay under
+ * `base`, so its build must refer to them there (Vite's `base`).
  */
-export function mountStatic(app: Hono<any>, root: string, o: { skip?: (path: string) => boolean } = {}): void {
-  const files = serveStatic({ root });
+export function mountStatic(app: Hono<any>, root: string, o: { skip?: (path: string) => boolean; base?: string; pages?: readonly string[] } = {}): void {
+  const base = (o.base ?? '').replace(/\/$/, '');
+  const files = serveStatic({ root, rewriteRequestPath: (p) => p.slice(base.length) || '/' });
   const page = serveStatic({ root, rewriteRequestPath: () => '/index.html' });
   const skip = o.skip ?? (() => false);
-  app.use('/*', (c, next) => (skip(c.req.path) ? next() : files(c, next)));
-  app.get('*', (c, next) => (skip(c.req.path) ? next() : page(c, next)));
+  app.use(`${base}/*`, (c, next) => (skip(c.req.path) ? next() : files(c, next)));
+  app.get(`${base}/*`, (c, next) => (skip(c.req.path) ? next() : page(c, next)));
+  if (base) app.get(base, (c, next) => page(c, next));
+  for (const path of o.pages ?? []) app.get(path, (c, next) => page(c, next));
 }
 
 export interface Listening {

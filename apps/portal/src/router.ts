@@ -1,0 +1,54 @@
+/**
+ * The portal's pages and where it lives. Under `/portal` on any server; at the root too on a
+ * server that hosts no app of its own (docs/portal.md). The base is read from the address, so
+ * one build serves both.
+ */
+import { useSyncExternalStore } from 'react';
+
+/** `/portal` when the page was opened under it, else `` (the bare `/sign-in`, `/sign-up`, `/user`). */
+export const BASE = window.location.pathname === '/portal' || window.location.pathname.startsWith('/portal/') ? '/portal' : '';
+
+export type PageName = 'sign-in' | 'sign-up' | 'user';
+
+/** The page of a path under BASE, or null. */
+export function pageOf(pathname: string): PageName | null {
+  const rest = pathname.slice(BASE.length).replace(/\/$/, '');
+  if (rest === '/sign-in' || rest === '/sign-up' || rest === '/user') return rest.slice(1) as PageName;
+  if (rest === '') return 'user';
+  return null;
+}
+
+/** The URL of a page, keeping `redirect_url` so the user still goes back to their app. */
+export function pageUrl(page: PageName, redirectUrl?: string | null): string {
+  const q = redirectUrl ? `?${new URLSearchParams({ redirect_url: redirectUrl })}` : '';
+  return `${BASE}/${page}${q}`;
+}
+
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+/** Client-side navigation within the portal (the components' links use it). */
+export function push(path: string): void {
+  if (path === window.location.pathname + window.location.search) return;
+  window.history.pushState(null, '', path);
+  for (const l of listeners) l();
+}
+
+export function replace(path: string): void {
+  window.history.replaceState(null, '', path);
+  for (const l of listeners) l();
+}
+
+export function useLocation(): { pathname: string; search: URLSearchParams } {
+  const path = useSyncExternalStore(subscribe, () => window.location.pathname + window.location.search);
+  const url = new URL(path, window.location.origin);
+  return { pathname: url.pathname, search: url.searchParams };
+}
