@@ -102,7 +102,7 @@ function renderNotice(t: SecurityNotice, brand: Brand): RenderedEmail {
     `If it was not you, open your account now, remove the passkeys and sessions you do not recognise, and contact support: ${t.portalUrl}`,
   ];
   return {
-    subject: `${NOTICE_SUBJECTS[t.template]} — ${brand.applicationName}`,
+    subject: `${brand.applicationName}: ${NOTICE_SUBJECTS[t.template]}`,
     text: `${lines.join('\n\n')}\n`,
     html: layout(brand, lines.slice(0, 2).concat('If it was not you, open your account now, remove the passkeys and sessions you do not recognise, and contact support.'), undefined, {
       href: t.portalUrl,
