@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recoveryUsed } from '../../src/email/notices.js';
+import type { InstanceSettings } from '../../src/settings/index.js';
 import { SoftwareAuthenticator } from '../support/authenticator.js';
 import { addPasskey, expectOk, signInDiscoverable, signUp } from '../support/flows.js';
 import { createTestServer, type TestServer } from '../support/harness.js';
@@ -21,7 +22,7 @@ afterAll(async () => {
   await smtp.close();
 });
 
-async function noticeServer(settings: Parameters<typeof createTestServer>[0]['settings'] = {}): Promise<TestServer> {
+async function noticeServer(settings: Partial<InstanceSettings> = {}): Promise<TestServer> {
   return createTestServer({
     config: { email: { smtpUrl, from: 'Acme <no-reply@acme.test>', replyTo: null }, publicUrl: 'https://auth.acme.test' },
     settings: { emailVerification: 'required', applicationName: 'Acme', ...settings },
