@@ -16,6 +16,12 @@ export type EmailTemplate =
   | { template: 'sign_in_code'; code: string; expiresInMinutes: number }
   | SecurityNotice;
 
+/**
+ * Queued for a decoy (an email-code sign-in for an unknown identifier) so the request writes what
+ * a real one writes, then dropped by the outbox handler: nothing is ever sent for it.
+ */
+export type DecoyEmail = { template: 'decoy' };
+
 /** Security notices (email/notices.ts): what happened, when, and the account portal to check it. */
 export type SecurityNotice = { at: number; portalUrl: string } & (
   | { template: 'passkey_added'; passkeyName: string }

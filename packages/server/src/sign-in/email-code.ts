@@ -8,7 +8,8 @@
  * as a MAC bound to this sign-in and address, 10 minutes, 5 attempts, single use, a resend
  * countdown per sign-in and limits per address and per IP. No enumeration: an identifier without
  * a verified address was offered a decoy factor (email-factor.ts); preparing it answers exactly as
- * a real one — the same row changes, the same send is counted — and sends nothing.
+ * a real one — the same row changes, the same send is counted, an outbox message is written —
+ * and the outbox drops that message unsent.
  */
 import { audit } from '../audit/index.js';
 import { type Caller, newClientToken, requireClient } from '../clients/index.js';
@@ -90,8 +91,10 @@ export async function prepareEmailCodeFirstFactor(
     const expireAt = now + CODE_TTL_MS;
     await signIns.startEmailCode(trx, signIn.id, { mac: codeMac(deps.email.secret, subjectOf(signIn), code), expireAt, now });
     await emailSends.insert(trx, { id: newId('esd'), address, ip, created_at: now });
-    // In the same transaction: the email exists exactly when the code does.
+    // In the same transaction: the email exists exactly when the code does. A decoy writes a
+    // message too — the same statements, so the same cost — that the outbox drops unsent.
     if (email) await enqueueEmail(trx, now, deps.email.secret, email.value, { template: 'sign_in_code', code, expiresInMinutes: CODE_TTL_MS / 60_000 });
+    else await enqueueEmail(trx, now, deps.email.secret, '', { template: 'decoy' });
     const updated: SignInRow = {
       ...signIn,
       verification_strategy: 'email_code',

@@ -45,5 +45,8 @@ export function decoyEmailFactor(secret: string, typedIdentifier: string): Email
 export async function emailFactorFor(db: Db, secret: string, identifier: string, userId: string | null): Promise<EmailFactor> {
   // Looked up for an unknown identifier too (an id no user has), so both cost the same query.
   const email = await identifiers.verifiedEmailOf(db, userId ?? 'user_');
-  return email ? { id: email.id, safe: maskEmail(email.value) } : decoyEmailFactor(secret, identifier);
+  if (!email) return decoyEmailFactor(secret, identifier);
+  // Typed an address: mask what was typed, as a decoy does, not the stored spelling — otherwise
+  // "ADA@example.com" would come back "a***@…" for a real account and "A***@…" for none.
+  return { id: email.id, safe: maskEmail(identifier.includes('@') ? identifier.trim() : email.value) };
 }

@@ -87,9 +87,12 @@ describe('email-code sign-in', () => {
     const created = expectOk(await startSignIn(b, 'ada@example.com')).response;
     expect(created.supported_first_factors).toEqual([
       { strategy: 'passkey' },
-      { strategy: 'email_code', safe_identifier: 'A***@Example.com', email_address_id: emailId, primary: true },
+      { strategy: 'email_code', safe_identifier: 'a***@example.com', email_address_id: emailId, primary: true },
     ]);
-    // By username the same factor is offered, still masked.
+    // The address is masked as typed (a decoy for an unknown address is too: the spelling tells nothing).
+    const shouted = expectOk(await startSignIn(server.browser(), 'ADA@example.com')).response;
+    expect(shouted.supported_first_factors[1]).toMatchObject({ safe_identifier: 'A***@example.com', email_address_id: emailId });
+    // By username the same factor is offered, the stored address masked.
     const byName = expectOk(await startSignIn(server.browser(), 'ada')).response;
     expect(byName.supported_first_factors[1]).toMatchObject({ safe_identifier: 'A***@Example.com', email_address_id: emailId });
 
@@ -173,9 +176,11 @@ describe('email-code sign-in', () => {
     const again = expectOk(await startSignIn(server.browser(), 'nobody@example.com', '192.0.2.16')).response;
     expect(again.supported_first_factors[1]).toEqual(answers[1]!.created.response.supported_first_factors[1]);
 
-    // Only the known, verified address got mail (one for 'cy@example.com', one for 'cyra').
-    await server.deps.dispatcher.drain();
+    // Every prepare wrote an outbox message (the same work for known and unknown), but only the
+    // known, verified address got mail (one for 'cy@example.com', one for 'cyra').
+    expect(await server.deps.dispatcher.drain()).toBe(5);
     expect(smtp.received.slice(sent).map((m) => m.to)).toEqual([['cy@example.com'], ['cy@example.com']]);
+    expect(await server.deps.store.db.selectFrom('outbox').select('status').where('status', '!=', 'done').execute()).toEqual([]);
     // A decoy's code never matches: every guess is just wrong, then the attempts run out.
     const decoy = answers[1]!;
     for (let i = 0; i < 5; i++) expectError(await attemptCode(decoy.b, decoy.created.response.id, String(100000 + i)), 422, 'form_code_incorrect');
