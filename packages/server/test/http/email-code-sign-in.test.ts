@@ -125,6 +125,7 @@ describe('email-code sign-in', () => {
 
   it('is off by default: no email factor, and the strategy is refused', async () => {
     const server = await emailServer({ settings: { emailCodeSignIn: false } });
+    expect(expectOk(await server.browser().get('/v1/environment')).user_settings.attributes.email_address.first_factors).toEqual([]);
     await verifiedUser(server, 'bo@example.com');
     const b = server.browser();
     const created = expectOk(await startSignIn(b, 'bo@example.com')).response;
@@ -133,6 +134,7 @@ describe('email-code sign-in', () => {
     expectError(await attemptCode(b, created.id, '123456'), 403, 'feature_not_enabled');
     // A sign-in without an identifier offers no email factor even when it is on.
     await server.setSettings({ emailCodeSignIn: true });
+    expect(expectOk(await b.get('/v1/environment')).user_settings.attributes.email_address.first_factors).toEqual(['email_code']);
     const discoverable = expectOk(await b.post('/v1/client/sign_ins', { strategy: 'passkey' })).response;
     expectError(await prepareCode(b, discoverable.id), 422, 'form_param_format_invalid');
   }, SLOW);
