@@ -79,9 +79,10 @@ export async function prepareEmailCodeFirstFactor(
     }
     // Real only while the address is still this user's and verified; otherwise a decoy.
     const email = await identifiers.verifiedEmailById(trx, signIn.user_id ?? 'user_', signIn.email_address_id!);
-    // The limits count decoy sends too, under the typed identifier: an unknown address reaches
-    // the limit exactly when a known one would.
-    const address = email ? normalizeIdentifier(email.value) : `decoy:${normalizeIdentifier(signIn.identifier ?? '')}`;
+    // The limits count decoy sends too, under the typed address (or username): an unknown
+    // address reaches the limit exactly when a known one would.
+    const typed = normalizeIdentifier(signIn.identifier ?? '');
+    const address = email ? normalizeIdentifier(email.value) : typed.includes('@') ? typed : `decoy:${typed}`;
     const sent = await emailSends.countSince(trx, { address, ip, since: now - SEND_WINDOW_MS });
     if (sent.address >= MAX_SENDS_PER_ADDRESS) throw tooMany(SEND_WINDOW_MS, 'Too many codes were sent to this address; try again later.');
     if (sent.ip >= MAX_SENDS_PER_IP) throw tooMany(SEND_WINDOW_MS, 'Too many codes were requested from this network; try again later.');
