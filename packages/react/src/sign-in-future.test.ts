@@ -7,6 +7,7 @@ import { Latchkey } from '@latchkey/js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { browserFetch, SoftwareNavigator } from '../../js/test/software-navigator.js';
 import { createTestServer, DEV_ORIGIN, type TestServer } from '../../server/test/support/harness.js';
+import { codeIn, TestSmtpServer } from '../../server/test/support/smtp-server.js';
 import { SignInFuture, toSignInErrors } from './sign-in-future.js';
 
 let uninstall: (() => void) | null = null;
@@ -86,5 +87,41 @@ describe('useSignIn()’s sign-in object, legacy methods', () => {
     expect(latchkey.user?.username).toBe('legacy');
     // The completed sign-in stays readable on the object, as on Clerk.
     expect(signIn.status).toBe('complete');
+  });
+});
+
+describe('useSignIn()’s sign-in object, Core 3 emailCode', () => {
+  it('sendCode({ emailAddress }) emails a code (read from a real SMTP server); verifyCode() then finalize() signs in', async () => {
+    const smtp = new TestSmtpServer();
+    const smtpUrl = await smtp.start();
+    try {
+      const server = await createTestServer({ config: { email: { smtpUrl, from: 'no-reply@example.com', replyTo: null } }, settings: { emailCodeSignIn: true } });
+      const nav = new SoftwareNavigator(DEV_ORIGIN);
+      uninstall = nav.install();
+      const latchkey = new Latchkey(undefined, { frontendApi: 'http://localhost:4000', fetch: browserFetch(server.app, DEV_ORIGIN) });
+      await latchkey.load();
+      const signUp = await latchkey.signUp!.createWithPasskey({ username: 'mailer', emailAddress: 'mailer@example.com' });
+      await latchkey.setActive({ session: signUp.createdSessionId });
+      await latchkey.signOut();
+      // Verified by hand: sign-up verification is its own test (email-verification.test.ts).
+      await server.deps.store.db.updateTable('identifiers').set({ verified_at: server.clock.now() }).where('value', '=', 'mailer@example.com').execute();
+      const signIn = new SignInFuture(latchkey);
+
+      expect(await signIn.emailCode.sendCode({ emailAddress: 'mailer@example.com' })).toEqual({ error: null });
+      expect(signIn.supportedFirstFactors[1]).toMatchObject({ strategy: 'email_code', safeIdentifier: 'm***@example.com' });
+      expect(signIn.firstFactorVerification).toMatchObject({ status: 'unverified', strategy: 'email_code', attempts: 0 });
+      await server.deps.dispatcher.drain();
+      const code = codeIn(await smtp.waitFor((m) => m.to.includes('mailer@example.com')));
+
+      const wrong = await signIn.emailCode.verifyCode({ code: code === '000000' ? '111111' : '000000' });
+      expect(wrong.error).not.toBeNull();
+      expect(signIn.getState().errors.global).toEqual([expect.objectContaining({ code: 'form_code_incorrect' })]);
+      expect(await signIn.emailCode.verifyCode({ code })).toEqual({ error: null });
+      expect(signIn.status).toBe('complete');
+      expect((await signIn.finalize()).error).toBeNull();
+      expect(latchkey.user?.username).toBe('mailer');
+    } finally {
+      await smtp.close();
+    }
   });
 });

@@ -53,9 +53,24 @@ export interface SignInFinalizeParams {
 
 export type SignInResult = Promise<{ error: unknown | null }>;
 
+/** Core 3's `signIn.emailCode`: email-code sign-in (instances with `emailCodeSignIn` on). */
+export interface SignInEmailCode {
+  /**
+   * Emails a code: to the current sign-in's email factor, or — given `emailAddress` — starts a
+   * sign-in with that identifier first.
+   * @example
+   * await signIn.emailCode.sendCode({ emailAddress: 'ada@example.com' })
+   * const { error } = await signIn.emailCode.verifyCode({ code })
+   * if (!error) await signIn.finalize()
+   */
+  sendCode(params?: { emailAddress?: string; emailAddressId?: string }): SignInResult;
+  verifyCode(params: { code: string }): SignInResult;
+}
+
 /** The legacy sign-in resource plus Core 3's methods. */
 export interface SignInFutureResource extends SignInResource {
   passkey(params?: SignInPasskeyParams): SignInResult;
+  emailCode: SignInEmailCode;
   finalize(params?: SignInFinalizeParams): SignInResult;
   /** Forgets the attempt's errors locally; the next call starts over. No request. */
   reset(): SignInResult;
@@ -164,6 +179,21 @@ export class SignInFuture implements SignInFutureResource {
       await (await this.#loaded()).authenticateWithPasskey(params.flow ? { flow: params.flow } : {});
     });
   }
+
+  readonly emailCode: SignInEmailCode = {
+    sendCode: (params = {}) =>
+      this.#run(async () => {
+        const signIn = await this.#loaded();
+        if (params.emailAddress !== undefined) await signIn.create({ identifier: params.emailAddress });
+        const factor = signIn.supportedFirstFactors.find((f) => f.strategy === 'email_code');
+        const emailAddressId = params.emailAddressId ?? factor?.emailAddressId;
+        await signIn.prepareFirstFactor({ strategy: 'email_code', ...(emailAddressId ? { emailAddressId } : {}) });
+      }),
+    verifyCode: (params) =>
+      this.#run(async () => {
+        await (await this.#loaded()).attemptFirstFactor({ strategy: 'email_code', code: params.code });
+      }),
+  };
 
   /** Makes the completed sign-in's session the active one, calling `navigate` first. */
   finalize(params: SignInFinalizeParams = {}): SignInResult {

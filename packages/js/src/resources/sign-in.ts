@@ -36,7 +36,12 @@ export class SignIn implements SignInResource {
     this.id = json?.id;
     this.status = (json?.status ?? null) as SignInStatus | null;
     this.identifier = json?.identifier ?? null;
-    this.supportedFirstFactors = json?.supported_first_factors ?? [];
+    this.supportedFirstFactors = (json?.supported_first_factors ?? []).map((f) => ({
+      strategy: f.strategy,
+      ...(f.safe_identifier !== undefined ? { safeIdentifier: f.safe_identifier } : {}),
+      ...(f.email_address_id !== undefined ? { emailAddressId: f.email_address_id } : {}),
+      ...(f.primary !== undefined ? { primary: f.primary } : {}),
+    }));
     this.firstFactorVerification = verificationFromJSON(json?.first_factor_verification);
     this.createdSessionId = json?.created_session_id ?? null;
     return this;
@@ -51,13 +56,24 @@ export class SignIn implements SignInResource {
     return this.#post('/v1/client/sign_ins', { identifier: params.identifier, strategy: params.strategy });
   }
 
-  /** Asks the server for request options listing the identified user's passkeys. */
+  /**
+   * `passkey`: asks the server for request options listing the identified user's passkeys.
+   * `email_code`: emails a six-digit code to the factor's address (see `supportedFirstFactors`).
+   * @example
+   * const factor = signIn.supportedFirstFactors.find((f) => f.strategy === 'email_code')
+   * if (factor) await signIn.prepareFirstFactor({ strategy: 'email_code', emailAddressId: factor.emailAddressId })
+   */
   prepareFirstFactor(params: PrepareFirstFactorParams): Promise<SignInResource> {
-    return this.#post(`/v1/client/sign_ins/${seg(this.id)}/prepare_first_factor`, { strategy: params.strategy });
+    const path = `/v1/client/sign_ins/${seg(this.id)}/prepare_first_factor`;
+    if (params.strategy === 'email_code') return this.#post(path, { strategy: 'email_code', emailAddressId: params.emailAddressId });
+    return this.#post(path, { strategy: params.strategy });
   }
 
+  /** `passkey` with the assertion, or `email_code` with the code from the email. */
   attemptFirstFactor(params: AttemptFirstFactorParams): Promise<SignInResource> {
-    return this.#post(`/v1/client/sign_ins/${seg(this.id)}/attempt_first_factor`, {
+    const path = `/v1/client/sign_ins/${seg(this.id)}/attempt_first_factor`;
+    if (params.strategy === 'email_code') return this.#post(path, { strategy: 'email_code', code: params.code });
+    return this.#post(path, {
       strategy: params.strategy,
       publicKeyCredential: JSON.stringify(credentialToJSON(params.publicKeyCredential)),
     });

@@ -118,6 +118,11 @@ export interface SessionResource {
 
 export interface SignInFirstFactor {
   strategy: string;
+  /** `email_code`: the address the code goes to, masked (`a***@example.com`). */
+  safeIdentifier?: string;
+  /** `email_code`: pass it to `prepareFirstFactor`. */
+  emailAddressId?: string;
+  primary?: boolean;
 }
 
 export interface SignInCreateParams {
@@ -125,14 +130,12 @@ export interface SignInCreateParams {
   strategy?: 'passkey';
 }
 
-export interface PrepareFirstFactorParams {
-  strategy: 'passkey';
-}
+/** `email_code` (when the instance allows email-code sign-in): emails a six-digit code. */
+export type PrepareFirstFactorParams = { strategy: 'passkey' } | { strategy: 'email_code'; emailAddressId?: string };
 
-export interface AttemptFirstFactorParams {
-  strategy: 'passkey';
-  publicKeyCredential: PublicKeyCredentialInput;
-}
+export type AttemptFirstFactorParams =
+  | { strategy: 'passkey'; publicKeyCredential: PublicKeyCredentialInput }
+  | { strategy: 'email_code'; code: string };
 
 export interface AuthenticateWithPasskeyParams {
   /** `discoverable`: the browser lists every passkey; `autofill`: offered in the username field. */

@@ -76,7 +76,7 @@ export interface SignInJSON {
   id: string;
   status: string | null;
   identifier: string | null;
-  supported_first_factors?: Array<{ strategy: string }> | null;
+  supported_first_factors?: Array<{ strategy: string; safe_identifier?: string; email_address_id?: string; primary?: boolean }> | null;
   first_factor_verification: VerificationJSON | null;
   created_session_id: string | null;
 }

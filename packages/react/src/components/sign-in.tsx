@@ -9,6 +9,7 @@ import { UILink } from '../ui/ui-link.js';
 import { useUI } from '../ui/use-ui.js';
 import { displayName } from './display-name.js';
 import { isSupersededRequest } from './error-message.js';
+import { AddPasskeyStep, EmailCodeStep, emailCodeFactor } from './sign-in-email-code.js';
 
 export interface SignInProps {
   /** Called once the new session is active. */
@@ -44,6 +45,10 @@ export function SignIn({ afterSignIn, autofill = true, signUpUrl, appearance, lo
   const [error, setError] = useState<PlacedError | null>(null);
   // Bumped after a failed button flow: that flow aborted the autofill request, so start a new one.
   const [autofillRound, setAutofillRound] = useState(0);
+  // Email-code sign-in (sign-in-email-code.tsx): the factor the last identifier-first sign-in
+  // offered, and the step shown instead of the form.
+  const [codeFactor, setCodeFactor] = useState<ReturnType<typeof emailCodeFactor>>(null);
+  const [step, setStep] = useState<{ name: 'email-code'; sentAt: number } | { name: 'add-passkey' } | null>(null);
   const afterRef = useRef(afterSignIn);
   useEffect(() => {
     afterRef.current = afterSignIn;
@@ -113,8 +118,34 @@ export function SignIn({ afterSignIn, autofill = true, signUpUrl, appearance, lo
     void run('identifier', async () => {
       const signIn = latchkey.signIn!;
       await signIn.create({ identifier: value });
+      // Offered below the form if the passkey does not work out (lost device, no passkey here).
+      setCodeFactor(emailCodeFactor(signIn));
       return signIn.authenticateWithPasskey();
     });
+  }
+
+  async function sendEmailCode(): Promise<void> {
+    setBusy('identifier');
+    setError(null);
+    try {
+      cancelPendingPasskeyRequest();
+      await latchkey.signIn!.prepareFirstFactor({ strategy: 'email_code', ...(codeFactor?.emailAddressId ? { emailAddressId: codeFactor.emailAddressId } : {}) });
+      setStep({ name: 'email-code', sentAt: Date.now() });
+    } catch (err) {
+      setError(placeError(err, FIELDS, l));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function finishEmailCode(attempt: SignInResource): Promise<void> {
+    if (attempt.status !== 'complete' || !attempt.createdSessionId) {
+      setError({ field: null, message: l.signIn.needsMoreSteps });
+      return;
+    }
+    await setActive({ session: attempt.createdSessionId });
+    // The mailbox got them in; offer a passkey so it need not next time.
+    setStep({ name: 'add-passkey' });
   }
 
   const root = ui.root('sign-in');
@@ -129,6 +160,30 @@ export function SignIn({ afterSignIn, autofill = true, signUpUrl, appearance, lo
     return (
       <div {...root} data-testid="sign-in-disabled">
         <p>{l.signIn.disabled}</p>
+      </div>
+    );
+  }
+  if (step?.name === 'add-passkey') {
+    return (
+      <div {...root} data-testid="sign-in">
+        <AddPasskeyStep ui={ui} onDone={() => afterRef.current?.()} />
+      </div>
+    );
+  }
+  if (step?.name === 'email-code' && codeFactor) {
+    return (
+      <div {...root} data-testid="sign-in">
+        <EmailCodeStep
+          ui={ui}
+          factor={codeFactor}
+          sentAt={step.sentAt}
+          onResent={() => setStep({ name: 'email-code', sentAt: Date.now() })}
+          onComplete={finishEmailCode}
+          onBack={() => {
+            setStep(null);
+            setAutofillRound((n) => n + 1);
+          }}
+        />
       </div>
     );
   }
@@ -170,12 +225,20 @@ export function SignIn({ afterSignIn, autofill = true, signUpUrl, appearance, lo
           autoCapitalize="none"
           spellCheck={false}
           value={identifier}
-          onChange={(e) => setIdentifier(e.target.value)}
+          onChange={(e) => {
+            setIdentifier(e.target.value);
+            setCodeFactor(null);
+          }}
         />
         <button type="submit" disabled={busy !== null} className={ui.cls('formButtonPrimary', 'lk-button lk-block')} data-testid="sign-in-continue">
           {l.signIn.continue}
         </button>
       </form>
+      {codeFactor && (
+        <button type="button" disabled={busy !== null} className={ui.cls('button', 'lk-button lk-block')} style={{ marginTop: 10 }} onClick={() => void sendEmailCode()} data-testid="sign-in-use-email-code">
+          {ui.f(l.signInEmailCode.useCode, { address: codeFactor.safeIdentifier ?? '' })}
+        </button>
+      )}
       {showButton && (
         <>
           <div className={ui.cls('divider')}>{l.signIn.divider}</div>

@@ -65,6 +65,7 @@ const CSS = `
 .lk-root .lk-status:empty { display: none; }
 .lk-root .lk-footer { border-top: 1px solid var(--lk-line); margin: 20px -28px 0; padding: 14px 28px 0; color: var(--lk-muted); font-size: .9em; text-align: center; }
 .lk-root .lk-footerLink, .lk-root .lk-link { color: var(--lk-p); font-weight: 600; margin-left: 4px; }
+.lk-root button.lk-link { background: none; border: 0; padding: 0; margin: 0; font: inherit; font-weight: 600; cursor: pointer; }
 .lk-root .lk-section { background: var(--lk-bg); border: 1px solid var(--lk-line); border-radius: var(--lk-r); padding: 20px; margin: 0 0 16px; }
 .lk-root .lk-sectionTitle { font-size: 1.1em; margin: 0 0 12px; font-weight: 700; }
 .lk-root .lk-list { list-style: none; padding: 0; margin: 0 0 14px; display: grid; gap: 10px; }

@@ -23,7 +23,8 @@ export function environmentJson(s: InstanceSettings, mode: Mode) {
       attributes: {
         passkey: { enabled: s.passkeysEnabled, required: false, used_for_first_factor: s.passkeysEnabled, first_factors: ['passkey'] },
         username: { enabled: true, required: false, used_for_first_factor: true },
-        email_address: { enabled: true, required: false, used_for_first_factor: true },
+        // Clerk's shape: which first factors an email address can be used with.
+        email_address: { enabled: true, required: false, used_for_first_factor: true, first_factors: s.emailCodeSignIn ? ['email_code'] : [] },
       },
       passkey_settings: { allow_autofill: s.allowAutofill, show_sign_in_button: s.showSignInButton },
       sign_in: { second_factor: { required: false } },

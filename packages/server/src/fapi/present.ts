@@ -13,9 +13,17 @@ import type {
   UserBundle,
 } from '../clients/snapshot.js';
 
-export function verificationJson(status: string | null, nonce: string | null, attempts: number, expireAt: number | null) {
+export function verificationJson(status: string | null, nonce: string | null, attempts: number, expireAt: number | null, strategy = 'passkey') {
   if (!status) return null;
-  return { object: 'verification', status, strategy: 'passkey', nonce, attempts, expire_at: expireAt, error: null };
+  return { object: 'verification', status, strategy, nonce, attempts, expire_at: expireAt, error: null };
+}
+
+/** The first factors a sign-in offers: passkey, and the email code when it was offered one (real or decoy). */
+function firstFactorsJson(s: SignInRow) {
+  if (s.status === 'needs_identifier') return [];
+  const factors: Record<string, unknown>[] = [{ strategy: 'passkey' }];
+  if (s.email_address_id) factors.push({ strategy: 'email_code', safe_identifier: s.safe_identifier, email_address_id: s.email_address_id, primary: true });
+  return factors;
 }
 
 export function passkeyJson(p: PasskeyRow) {
@@ -56,9 +64,9 @@ export function signInJson(s: SignInRow) {
     status: s.status,
     identifier: s.identifier,
     supported_identifiers: ['email_address', 'username', 'passkey'],
-    supported_first_factors: s.status === 'needs_identifier' ? [] : [{ strategy: 'passkey' }],
+    supported_first_factors: firstFactorsJson(s),
     supported_second_factors: null,
-    first_factor_verification: verificationJson(s.verification_status, s.verification_nonce, s.verification_attempts, s.verification_expire_at),
+    first_factor_verification: verificationJson(s.verification_status, s.verification_nonce, s.verification_attempts, s.verification_expire_at, s.verification_strategy),
     second_factor_verification: null,
     user_data: null,
     created_session_id: s.created_session_id,

@@ -12,6 +12,7 @@ import { noStore } from '../middleware/no-store/index.js';
 import { tokenAzp } from '../middleware/token-azp/index.js';
 import { deletePasskey, finishPasskeyRegistration, readMe, renamePasskey, startPasskeyRegistration } from '../passkeys/flows.js';
 import { endSession, mintSessionToken, mintTemplateToken, readSession, touchSession } from '../clients/session-flows.js';
+import { attemptEmailCodeFirstFactor, prepareEmailCodeFirstFactor } from '../sign-in/email-code.js';
 import { attemptFirstFactor, createSignIn, prepareFirstFactor, readSignIn } from '../sign-in/flows.js';
 import { attemptSignUpEmailCode, prepareSignUpEmailCode } from '../sign-up/email-code.js';
 import { attemptSignUpVerification, createSignUp, prepareSignUpVerification } from '../sign-up/flows.js';
@@ -30,6 +31,7 @@ export const attempt = z.object({ strategy: str(32), public_key_credential: cred
 export const signUpCreate = z.object({ username: str(64).optional(), email_address: str(254).optional() });
 export const rename = z.object({ name: str(1024) });
 export const codeAttempt = z.object({ strategy: z.literal('email_code'), code: str(16) });
+export const emailCodePrepare = z.object({ strategy: z.literal('email_code'), email_address_id: str(64).optional() });
 
 type Overrides = Partial<Record<'PATCH' | 'DELETE', Handler<FapiEnv>>>;
 
@@ -75,13 +77,27 @@ export function frontendApi(): Hono<FapiEnv> {
     return envelope(c, answer, signInJson(answer.result));
   });
   app.get('/client/sign_ins/:id', async (c) => c.json({ response: signInJson(await readSignIn(c.var.deps, callerOf(c), signInIdOf(c))), client: null }));
+  // `strategy=email_code` goes to sign-in/email-code.ts. Parameters are parsed before the path
+  // id is read, so a bad body answers 422 before an unknown id's 404.
   app.post('/client/sign_ins/:id/prepare_first_factor', async (c) => {
-    const params = parseParams(strategyOnly, await readParams(c));
+    const raw = await readParams(c);
+    if (raw.strategy === 'email_code') {
+      const params = parseParams(emailCodePrepare, raw);
+      const answer = await prepareEmailCodeFirstFactor(c.var.deps, callerOf(c), signInIdOf(c), params, clientIp(c, c.var.deps.config.trustProxy));
+      return envelope(c, answer, signInJson(answer.result));
+    }
+    const params = parseParams(strategyOnly, raw);
     const answer = await prepareFirstFactor(c.var.deps, callerOf(c), signInIdOf(c), params);
     return envelope(c, answer, signInJson(answer.result));
   });
   app.post('/client/sign_ins/:id/attempt_first_factor', async (c) => {
-    const params = parseParams(attempt, await readParams(c));
+    const raw = await readParams(c);
+    if (raw.strategy === 'email_code') {
+      const params = parseParams(codeAttempt, raw);
+      const answer = await attemptEmailCodeFirstFactor(c.var.deps, callerOf(c), signInIdOf(c), params);
+      return envelope(c, answer, signInJson(answer.result));
+    }
+    const params = parseParams(attempt, raw);
     const answer = await attemptFirstFactor(c.var.deps, callerOf(c), signInIdOf(c), params);
     return envelope(c, answer, signInJson(answer.result));
   });

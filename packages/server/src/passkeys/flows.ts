@@ -4,6 +4,7 @@
  * attempt leaves no passkey. Every lookup is scoped to the owner: another user's passkey id is
  * simply "not registered".
  */
+import { passkeyAdded, passkeyDeleted } from '../email/notices.js';
 import { audit } from '../audit/index.js';
 import { asActingSession } from '../clients/acting-session.js';
 import type { Caller } from '../clients/index.js';
@@ -102,6 +103,7 @@ export async function finishPasskeyRegistration(
     if ((await passkeys.countOfUser(trx, session.user_id)) >= settings.maxPasskeysPerUser) throw quotaExceeded(settings.maxPasskeysPerUser);
     const row = await insertPasskey(trx, { id: passkeyId, userId: session.user_id, verified: attestation.verified, userAgent: caller.userAgent, now, clientId: session.client_id, ctx: caller });
     await registrations.remove(trx, passkeyId);
+    await passkeyAdded(deps, trx, { userId: session.user_id, passkeyName: row.name, now });
     return row;
   });
   if (rejected) throw (rejected as { error: unknown }).error;
@@ -148,6 +150,7 @@ export async function deletePasskey(deps: Deps, caller: Caller, sessionId: strin
     await emitPasskeyDeleted(trx, now, passkey);
     if ((await passkeys.countOfUser(trx, session.user_id)) === 0) throw fail('passkey_last_remaining');
     await audit(trx, now, 'passkey.deleted', { userId: session.user_id, clientId: session.client_id, data: { passkey_id: passkey.id }, ctx: caller });
+    await passkeyDeleted(deps, trx, { userId: session.user_id, passkeyName: passkey.name, now });
     return { id: passkey.id };
   });
 }

@@ -50,6 +50,10 @@ export const settingsSchema = z.object({
   multiSession: z.boolean(),
   /** `required`: a sign-up that gives an email address proves it with a code before its passkey. */
   emailVerification: z.enum(['required', 'off']),
+  /** Sign in with a code emailed to a verified address (a recovery path; see docs/recovery.md). */
+  emailCodeSignIn: z.boolean(),
+  /** Email the user when they sign in from a browser (client) they never signed in from before. */
+  newDeviceNotice: z.boolean(),
 });
 
 export type InstanceSettings = z.infer<typeof settingsSchema>;
@@ -75,6 +79,9 @@ export const defaultSettings: InstanceSettings = {
   multiSession: false,
   // Off by default so existing instances keep working without SMTP; see docs/recovery.md.
   emailVerification: 'off',
+  // Off: the mailbox becomes a way into the account only when the operator chooses so.
+  emailCodeSignIn: false,
+  newDeviceNotice: false,
 };
 
 export interface SettingsProblem {

@@ -13,6 +13,7 @@ import type { Deps } from '../deps.js';
 import { policyFor } from '../domains/index.js';
 import { audit, auditEvent } from '../audit/index.js';
 import { fail, LatchkeyError } from '../errors/index.js';
+import { signInFromNewDevice } from '../email/notices.js';
 import { ceremonyFailure } from '../passkeys/ceremony-failure.js';
 import { requirePasskeys } from '../passkeys/require-enabled.js';
 import { newSession } from '../sessions/sessions.js';
@@ -27,6 +28,7 @@ import * as users from '../store/users.js';
 import type { Db } from '../store/types.js';
 import { findUserIdByIdentifier, normalizeIdentifier } from '../users/identifiers.js';
 import { newId } from '../util/ids.js';
+import { emailFactorFor } from './email-factor.js';
 import { parseAuthenticationCredential } from '../webauthn/credential-json.js';
 import { decoyCredentials, decoyStoredCredential } from '../webauthn/decoys.js';
 import { CeremonyRejected } from '../webauthn/errors.js';
@@ -52,6 +54,8 @@ export async function createSignIn(deps: Deps, caller: Caller, params: { identif
   const now = deps.clock.now();
   const identifier = params.identifier?.trim() || null;
   const userId = identifier ? await findUserIdByIdentifier(deps.store.db, identifier) : null;
+  // Email-code sign-in: the factor (the verified address, or a decoy) is fixed now.
+  const emailFactor = identifier && settings.emailCodeSignIn ? await emailFactorFor(deps.store.db, deps.decoySecret, identifier, userId) : null;
   // `strategy=passkey` starts the ceremony at once (discoverable, or identifier and passkey
   // together); an identifier alone waits for `prepare_first_factor`.
   const startNow = params.strategy === 'passkey';
@@ -69,6 +73,11 @@ export async function createSignIn(deps: Deps, caller: Caller, params: { identif
       status: identifier || startNow ? 'needs_first_factor' : 'needs_identifier',
       identifier,
       user_id: userId,
+      verification_strategy: 'passkey',
+      email_code_mac: null,
+      email_code_sent_at: null,
+      email_address_id: emailFactor?.id ?? null,
+      safe_identifier: emailFactor?.safe ?? null,
       verification_status: null,
       verification_challenge: null,
       verification_nonce: null,
@@ -103,7 +112,7 @@ export async function prepareFirstFactor(deps: Deps, caller: Caller, id: string,
     const verification = await ceremonyFor(deps, trx, signIn, settings, now);
     // A new challenge replaces the old one.
     await signIns.startVerification(trx, signIn.id, verification, now);
-    const updated = { ...signIn, ...verification, updated_at: now };
+    const updated: SignInRow = { ...signIn, ...verification, verification_strategy: 'passkey', email_code_mac: null, updated_at: now };
     return { result: updated, rows: await readSnapshot(trx, { clientId: client.id, settings, now, known: { signIn: updated } }) };
   });
   return finish(deps, caller.azp, done, settings, now);
@@ -225,6 +234,7 @@ export async function attemptFirstFactor(
     // a ban committed first makes the sign-in write nothing; a ban that comes second waits for
     // this commit and then revokes the session made here (admin/users.ts). No session outlives it.
     if (!rotated) return { error: (await users.isBanned(trx, passkey.user_id)) ? fail('user_banned') : fail('verification_expired') };
+    if (settings.newDeviceNotice) await signInFromNewDevice(deps, trx, { userId: passkey.user_id, clientId: client.id, session: session.id, userAgent: caller.userAgent, now });
     const completed: SignInRow = {
       ...signIn,
       status: 'complete',

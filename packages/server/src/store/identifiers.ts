@@ -40,3 +40,31 @@ export async function removeOfType(db: Db, userId: string, type: IdentifiersTabl
 export async function replaceValue(db: Db, id: string, value: string, normalized: string): Promise<void> {
   await db.updateTable('identifiers').set({ value, normalized }).where('id', '=', id).execute();
 }
+
+/**
+ * The user's first verified email address (where codes and notices go), or undefined. Runs for an
+ * unknown identifier too (with an id no user has), so both cost the same.
+ */
+export function verifiedEmailOf(db: Db, userId: string): Promise<IdentifierRow | undefined> {
+  return db
+    .selectFrom('identifiers')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('type', '=', 'email_address')
+    .where('verified_at', 'is not', null)
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** That identifier, if it is a verified email address of this user. */
+export function verifiedEmailById(db: Db, userId: string, id: string): Promise<IdentifierRow | undefined> {
+  return db
+    .selectFrom('identifiers')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('type', '=', 'email_address')
+    .where('verified_at', 'is not', null)
+    .executeTakeFirst();
+}

@@ -369,6 +369,20 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.dropIndex('sessions_status').ifExists().execute();
       },
     },
+    '0012_email_code_sign_in': {
+      // Email-code sign-in (issue 13, item 3): a sign-in's first factor can be an emailed code.
+      // Its state shares the verification columns; `verification_strategy` says which factor they
+      // hold (a passkey attempt never takes an email code's verification, nor the reverse). The
+      // offered email factor (real or decoy) is fixed at creation: `email_address_id` and the
+      // masked `safe_identifier`, so the presenter shows it without a query.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('sign_ins').addColumn('verification_strategy', 'text', (c) => c.notNull().defaultTo('passkey')).execute();
+        await db.schema.alterTable('sign_ins').addColumn('email_code_mac', 'text').execute();
+        await db.schema.alterTable('sign_ins').addColumn('email_code_sent_at', ms).execute();
+        await db.schema.alterTable('sign_ins').addColumn('email_address_id', 'text').execute();
+        await db.schema.alterTable('sign_ins').addColumn('safe_identifier', 'text').execute();
+      },
+    },
   };
 }
 

@@ -89,6 +89,7 @@ export interface VerificationColumns {
   verification_expire_at: number | null;
 }
 
+export type SignInStrategy = 'passkey' | 'email_code';
 export type SignInStatus = 'needs_identifier' | 'needs_first_factor' | 'needs_second_factor' | 'complete';
 export interface SignInsTable extends VerificationColumns {
   id: string;
@@ -97,6 +98,16 @@ export interface SignInsTable extends VerificationColumns {
   identifier: string | null;
   /** Resolved user, or null for an unknown identifier / discoverable flow. */
   user_id: string | null;
+  /** Which first factor the verification columns hold: `passkey` or `email_code`. */
+  verification_strategy: ColumnType<SignInStrategy, SignInStrategy | undefined, SignInStrategy>;
+  /** The email code's MAC (email/codes.ts); null once settled, or before one is sent. */
+  email_code_mac: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the last code went out: the resend countdown runs from here. */
+  email_code_sent_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The email factor offered (an identifier id, or a decoy's), fixed at creation; null if none. */
+  email_address_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The offered address, masked (`a***@example.com`). */
+  safe_identifier: ColumnType<string | null, string | null | undefined, string | null>;
   created_session_id: string | null;
   created_at: number;
   updated_at: number;

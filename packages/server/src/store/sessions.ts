@@ -129,3 +129,20 @@ export function activeOfUser(db: Db, userId: string): Promise<SessionRow[]> {
 export function ofUser(db: Db, userId: string, id: string): Promise<SessionRow | undefined> {
   return db.selectFrom('sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 }
+
+/**
+ * Whether this user had a session on this client before (any status, other than `except`): the
+ * test for "a new device" (email/notices.ts). Sessions swept after their grace period no longer
+ * count, so a browser unused for longer than that is new again.
+ */
+export async function hadSessionOnClient(db: Db, o: { userId: string; clientId: string; except: string }): Promise<boolean> {
+  const row = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('client_id', '=', o.clientId)
+    .where('user_id', '=', o.userId)
+    .where('id', '!=', o.except)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

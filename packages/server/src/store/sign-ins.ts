@@ -15,6 +15,9 @@ const insertQuery = prepared<SignInRow>((db, p) =>
     status: p('status'),
     identifier: p('identifier'),
     user_id: p('user_id'),
+    verification_strategy: p('verification_strategy'),
+    email_address_id: p('email_address_id'),
+    safe_identifier: p('safe_identifier'),
     verification_status: p('verification_status'),
     verification_challenge: p('verification_challenge'),
     verification_nonce: p('verification_nonce'),
@@ -43,13 +46,15 @@ const takeChallengeQuery = prepared<{ id: string; clientId: string; now: number 
     .where('client_id', '=', p('clientId'))
     .where('status', '!=', 'complete')
     .where('verification_status', '=', 'unverified')
+    // An emailed code's verification is never a passkey challenge (sign-in/email-code.ts).
+    .where('verification_strategy', '=', 'passkey')
     .where('verification_expire_at', '>', p('now'))
     .returningAll(),
 );
 const completeQuery = prepared<{ id: string; userId: string; sessionId: string; now: number }>((db, p) =>
   db
     .updateTable('sign_ins')
-    .set({ status: 'complete', user_id: p('userId'), verification_status: 'verified', created_session_id: p('sessionId'), updated_at: p('now') })
+    .set({ status: 'complete', user_id: p('userId'), verification_status: 'verified', email_code_mac: null, created_session_id: p('sessionId'), updated_at: p('now') })
     .where('id', '=', p('id')),
 );
 
@@ -66,9 +71,60 @@ export function ofClient(db: Db, clientId: string, id: string): Promise<SignInRo
   return ofClientQuery.first(db, { id, clientId });
 }
 
-/** A new challenge replaces the old one. */
+/** A new challenge replaces the old one (an emailed code too). */
 export async function startVerification(db: Db, id: string, v: VerificationStart, now: number): Promise<void> {
-  await db.updateTable('sign_ins').set({ ...v, updated_at: now }).where('id', '=', id).execute();
+  await db.updateTable('sign_ins').set({ ...v, verification_strategy: 'passkey', email_code_mac: null, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** An emailed code becomes the sign-in's verification, replacing any earlier one (or a passkey challenge). */
+export async function startEmailCode(db: Db, id: string, o: { mac: string; expireAt: number; now: number }): Promise<void> {
+  await db
+    .updateTable('sign_ins')
+    .set({
+      verification_strategy: 'email_code',
+      verification_status: 'unverified',
+      verification_challenge: null,
+      verification_nonce: null,
+      verification_attempts: 0,
+      verification_expire_at: o.expireAt,
+      email_code_mac: o.mac,
+      email_code_sent_at: o.now,
+      updated_at: o.now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Counts one attempt at the emailed code in one conditional UPDATE: only while a code is live,
+ * unexpired and under the attempt limit, so parallel guesses cannot exceed it. The row as counted,
+ * or undefined when there was no attempt to take.
+ */
+export function takeEmailAttempt(db: Db, o: { id: string; clientId: string; now: number; maxAttempts: number }): Promise<SignInRow | undefined> {
+  return db
+    .updateTable('sign_ins')
+    .set((eb) => ({ verification_attempts: eb('verification_attempts', '+', 1), updated_at: o.now }))
+    .where('id', '=', o.id)
+    .where('client_id', '=', o.clientId)
+    .where('status', '!=', 'complete')
+    .where('verification_strategy', '=', 'email_code')
+    .where('verification_status', '=', 'unverified')
+    .where('email_code_mac', 'is not', null)
+    .where('verification_expire_at', '>', o.now)
+    .where('verification_attempts', '<', o.maxAttempts)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Ends the emailed code (failed or expired): it can no longer be used. */
+export async function settleEmailCode(db: Db, id: string, status: 'failed' | 'expired', now: number): Promise<void> {
+  await db
+    .updateTable('sign_ins')
+    .set({ verification_status: status, email_code_mac: null, updated_at: now })
+    .where('id', '=', id)
+    .where('verification_strategy', '=', 'email_code')
+    .where('verification_status', '=', 'unverified')
+    .execute();
 }
 
 export function takeChallenge(db: Db, o: { id: string; clientId: string; now: number }): Promise<SignInRow | undefined> {

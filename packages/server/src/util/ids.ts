@@ -43,3 +43,11 @@ export function newToken(): string {
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
+
+/**
+ * An id with the form of `newId` built from given parts (a creation time and 12 base64url
+ * characters): a decoy's stable id (sign-in/email-factor.ts) looks like any other.
+ */
+export function idFromParts(prefix: IdPrefix, ms: number, random12: string): string {
+  return `${prefix}_${timePart(ms)}${random12.slice(0, 12)}`;
+}

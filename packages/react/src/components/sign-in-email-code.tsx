@@ -1,0 +1,201 @@
+import type { SignInFirstFactor, SignInResource } from '@latchkey/js';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useLatchkey } from '../hooks.js';
+import { Field } from '../ui/field.js';
+import { placeError, type PlacedError } from '../ui/placed-error.js';
+import type { UI } from '../ui/use-ui.js';
+
+/** The server's resend countdown (sign-in/email-code.ts): one code per sign-in per 30 seconds. */
+export const RESEND_SECONDS = 30;
+const FIELDS = { code: 'code' };
+
+/** The sign-in's email-code factor, when the instance offers one (email-code sign-in on). */
+export function emailCodeFactor(signIn: SignInResource | null | undefined): SignInFirstFactor | null {
+  return signIn?.supportedFirstFactors.find((f) => f.strategy === 'email_code') ?? null;
+}
+
+/** Seconds left until `until` (ms), ticking once a second while above zero. */
+function useCountdown(until: number): number {
+  const left = () => Math.max(0, Math.ceil((until - Date.now()) / 1000));
+  const [seconds, setSeconds] = useState(left);
+  useEffect(() => {
+    setSeconds(left());
+    const timer = setInterval(() => {
+      const s = left();
+      setSeconds(s);
+      if (s === 0) clearInterval(timer);
+    }, 1000);
+    return () => clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [until]);
+  return seconds;
+}
+
+/**
+ * The email-code step of <SignIn>: the code was sent to `factor.safeIdentifier`; the user types it
+ * (or pastes it: the field takes the one-time-code autofill), may ask for another once the
+ * countdown ends, or go back to the passkey form.
+ */
+export function EmailCodeStep({
+  ui,
+  factor,
+  sentAt,
+  onResent,
+  onComplete,
+  onBack,
+}: {
+  ui: UI;
+  factor: SignInFirstFactor;
+  sentAt: number;
+  onResent: () => void;
+  onComplete: (attempt: SignInResource) => Promise<void>;
+  onBack: () => void;
+}): ReactNode {
+  const latchkey = useLatchkey();
+  const { l } = ui;
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<PlacedError | null>(null);
+  const [notice, setNotice] = useState('');
+  const seconds = useCountdown(sentAt + RESEND_SECONDS * 1000);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    const value = code.replace(/\s+/g, '');
+    if (!/^\d{6}$/.test(value)) {
+      setError({ field: 'code', message: l.signInEmailCode.codeFormat });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await onComplete(await latchkey.signIn!.attemptFirstFactor({ strategy: 'email_code', code: value }));
+    } catch (err) {
+      setError(placeError(err, FIELDS, l));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function resend(): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      await latchkey.signIn!.prepareFirstFactor({ strategy: 'email_code', ...(factor.emailAddressId ? { emailAddressId: factor.emailAddressId } : {}) });
+      setCode('');
+      setNotice(l.signInEmailCode.resent);
+      onResent();
+    } catch (err) {
+      setError(placeError(err, FIELDS, l));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const formError = error && !error.field ? error.message : '';
+  return (
+    <div data-testid="sign-in-email-code">
+      <div className={ui.cls('header')}>
+        <h2 className={ui.cls('title')}>{l.signInEmailCode.title}</h2>
+        <p className={ui.cls('subtitle')} data-testid="sign-in-email-code-sent-to">
+          {ui.f(l.signInEmailCode.subtitle, { address: factor.safeIdentifier ?? '' })}
+        </p>
+      </div>
+      <p className={ui.cls('alert')} role="alert" aria-live="assertive" data-testid="sign-in-email-code-error">
+        {formError}
+      </p>
+      <form onSubmit={(e) => void onSubmit(e)} noValidate className={ui.cls('form')}>
+        <Field
+          ui={ui}
+          id="lk-email-code"
+          label={l.signInEmailCode.codeLabel}
+          error={error?.field === 'code' ? error.message : undefined}
+          testId="sign-in-email-code-input"
+          name="code"
+          type="text"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={12}
+          autoFocus
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+        <button type="submit" disabled={busy} className={ui.cls('formButtonPrimary', 'lk-button lk-block')} data-testid="sign-in-email-code-submit">
+          {l.signInEmailCode.submit}
+        </button>
+      </form>
+      <button
+        type="button"
+        disabled={busy || seconds > 0}
+        className={ui.cls('button', 'lk-button lk-block')}
+        style={{ marginTop: 10 }}
+        onClick={() => void resend()}
+        data-testid="sign-in-email-code-resend"
+      >
+        {seconds > 0 ? ui.f(l.signInEmailCode.resendIn, { seconds }) : l.signInEmailCode.resend}
+      </button>
+      <p className={ui.cls('status')} role="status" data-testid="sign-in-email-code-status">
+        {notice}
+      </p>
+      <div className={ui.cls('footer')}>
+        <button type="button" className={ui.cls('footerLink', 'lk-link')} onClick={onBack} data-testid="sign-in-email-code-back">
+          {l.signInEmailCode.back}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * After an email-code sign-in: the mailbox got the user in, a passkey should get them in next
+ * time. Offers to create one now (the browser's usual prompt) or to skip.
+ */
+export function AddPasskeyStep({ ui, onDone }: { ui: UI; onDone: () => void }): ReactNode {
+  const latchkey = useLatchkey();
+  const { l } = ui;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [added, setAdded] = useState(false);
+
+  async function add(): Promise<void> {
+    setBusy(true);
+    setError('');
+    try {
+      await latchkey.user!.createPasskey();
+      setAdded(true);
+    } catch (err) {
+      setError(placeError(err, {}, l).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div data-testid="sign-in-add-passkey">
+      <div className={ui.cls('header')}>
+        <h2 className={ui.cls('title')}>{added ? l.signInEmailCode.passkeyAddedTitle : l.signInEmailCode.addPasskeyTitle}</h2>
+        <p className={ui.cls('subtitle')}>{added ? l.signInEmailCode.passkeyAddedText : l.signInEmailCode.addPasskeyText}</p>
+      </div>
+      <p className={ui.cls('alert')} role="alert" aria-live="assertive" data-testid="sign-in-add-passkey-error">
+        {error}
+      </p>
+      {added ? (
+        <button type="button" className={ui.cls('formButtonPrimary', 'lk-button lk-block')} onClick={onDone} data-testid="sign-in-add-passkey-continue">
+          {l.signInEmailCode.continue}
+        </button>
+      ) : (
+        <>
+          <button type="button" disabled={busy} className={ui.cls('formButtonPrimary', 'lk-button lk-block')} onClick={() => void add()} data-testid="sign-in-add-passkey-create">
+            {l.signInEmailCode.addPasskey}
+          </button>
+          <button type="button" disabled={busy} className={ui.cls('button', 'lk-button lk-block')} style={{ marginTop: 10 }} onClick={onDone} data-testid="sign-in-add-passkey-skip">
+            {l.signInEmailCode.notNow}
+          </button>
+        </>
+      )}
+      <p className={ui.cls('status')} role="status">
+        {busy ? l.waitingForPasskey : ''}
+      </p>
+    </div>
+  );
+}
