@@ -10,12 +10,17 @@ import type { Hono } from 'hono';
  * no route answered get index.html (a single-page app routes them itself). Paths for which
  * `skip` holds (the API's) are never the app's: they go on to the not-found answer.
  */
-export function mountStatic(app: Hono<any>, root: string, o: { skip?: (path: string) => boolean } = {}): void {
-  const files = serveStatic({ root });
+export function mountStatic(app: Hono<any>, root: string, o: { skip?: (path: string) => boolean; base?: string } = {}): void {
+  // `base` (e.g. `/dashboard`): the app is served there, its files named relative to it.
+  const base = o.base ?? '';
+  const within = (path: string) => base === '' || path === base || path.startsWith(`${base}/`);
+  const files = serveStatic({ root, rewriteRequestPath: (p) => p.slice(base.length) || '/' });
   const page = serveStatic({ root, rewriteRequestPath: () => '/index.html' });
   const skip = o.skip ?? (() => false);
-  app.use('/*', (c, next) => (skip(c.req.path) ? next() : files(c, next)));
-  app.get('*', (c, next) => (skip(c.req.path) ? next() : page(c, next)));
+  const pattern = base === '' ? '/*' : `${base}/*`;
+  app.use(pattern, (c, next) => (skip(c.req.path) || !within(c.req.path) ? next() : files(c, next)));
+  if (base !== '') app.get(base, (c, next) => (skip(c.req.path) ? next() : page(c, next)));
+  app.get(base === '' ? '*' : `${base}/*`, (c, next) => (skip(c.req.path) ? next() : page(c, next)));
 }
 
 export interface Listening {
