@@ -4,6 +4,8 @@
  */
 import type { Deps } from '../deps.js';
 import * as overview from '../store/overview.js';
+import { nameFromUserAgent } from '../webauthn/naming.js';
+import { listSessions } from './sessions.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const CHART_DAYS = 14;
@@ -59,4 +61,23 @@ function reasonOf(type: string, data: string): string {
     /* fall through */
   }
   return type;
+}
+
+/**
+ * A user's sessions, newest first, each with the device and IP it was created from (read from
+ * its `session.created` audit event; sessions are not stored with either, and an event past the
+ * retention period leaves them unknown).
+ */
+export async function userSessionsWithDevices(deps: Deps, userId: string) {
+  const page = await listSessions(deps, { userId, limit: 100 });
+  const origins = new Map<string, { ip: string | null; device: string | null }>();
+  for (const e of await overview.sessionOrigins(deps.store.db, userId)) {
+    try {
+      const id = (JSON.parse(e.data) as { session_id?: unknown }).session_id;
+      if (typeof id === 'string') origins.set(id, { ip: e.ip, device: e.user_agent ? nameFromUserAgent(e.user_agent) : null });
+    } catch {
+      /* an event without a session id names no session */
+    }
+  }
+  return page.data.reverse().map((s) => ({ ...s, ...(origins.get(s.id) ?? { ip: null, device: null }) }));
 }

@@ -21,7 +21,8 @@ import {
   startRegistration,
   startSignIn,
 } from '../admin/administrators.js';
-import { readOverview } from '../admin/overview.js';
+import { readOverview, userSessionsWithDevices } from '../admin/overview.js';
+import { sessionJson } from '../bapi/present.js';
 import { backendApi } from '../bapi/app.js';
 import type { BapiEnv } from '../bapi/route.js';
 import type { Deps } from '../deps.js';
@@ -117,6 +118,10 @@ export function dashboardApi(deps: Deps, runtime: RuntimeAdapter = fetchRuntime)
     return c.json({ object: 'administrator_invite', url: link.url, expire_at: link.expireAt });
   });
   api.get('/overview', async (c) => c.json(await readOverview(deps)));
+  api.get('/users/:user_id/sessions', async (c) => {
+    const rows = await userSessionsWithDevices(deps, c.req.param('user_id'));
+    return c.json({ data: rows.map((s) => ({ ...sessionJson(s), device: s.device, ip: s.ip })) });
+  });
   api.get('/domains', async (c) => {
     const settings = await deps.settings.get();
     const policy = policyFor(settings, deps.config.mode);

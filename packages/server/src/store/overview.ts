@@ -23,3 +23,8 @@ export function eventTimes(db: Db, types: string[], since: number, limit: number
     .limit(limit)
     .execute();
 }
+
+/** Where each of a user's sessions was created: the IP and user agent of its `session.created` event. */
+export function sessionOrigins(db: Db, userId: string): Promise<{ data: string; ip: string | null; user_agent: string | null }[]> {
+  return db.selectFrom('audit_events').select(['data', 'ip', 'user_agent']).where('user_id', '=', userId).where('type', '=', 'session.created').execute();
+}

@@ -174,6 +174,8 @@ describe('dashboard actions', { timeout: 120_000 }, () => {
     expect(found.data.map((u: { id: string }) => u.id)).toEqual([userId]);
     const sessions = expectOk(await admin.get(`/dashboard/api/v1/sessions?user_id=${userId}`));
     expect(sessions.data[0]).toMatchObject({ id: sessionId, status: 'active' });
+    const devices = expectOk(await admin.get(`/dashboard/api/users/${userId}/sessions`)).data;
+    expect(devices).toEqual([expect.objectContaining({ id: sessionId, status: 'active', device: 'Chrome on Linux', ip: expect.any(String) })]);
     expectOk(await admin.post(`/dashboard/api/v1/sessions/${sessionId}/revoke`));
     expectError(await browser.post(`/v1/client/sessions/${sessionId}/tokens`), 401, 'signed_out');
 
@@ -200,6 +202,10 @@ describe('dashboard actions', { timeout: 120_000 }, () => {
     // The audit log, newest first, filtered by type, through the dashboard.
     const log = expectOk(await admin.get('/dashboard/api/v1/audit_events?type=user.banned'));
     expect(log.data.map((e: { type: string; actor: { id: string } }) => [e.type, e.actor.id])).toEqual([['user.banned', adminId]]);
+    const newest = expectOk(await admin.get(`/dashboard/api/v1/audit_events?order=desc&limit=2&user_id=${userId}`));
+    expect(newest.data.map((e: { type: string }) => e.type)).toEqual(['user.deleted', 'user.unbanned']);
+    const next = expectOk(await admin.get(`/dashboard/api/v1/audit_events?order=desc&limit=2&user_id=${userId}&starting_after=${newest.data[1].id}`));
+    expect(next.data.map((e: { type: string }) => e.type)).toEqual(['user.banned', 'passkey.deleted']);
   });
 
   it('overview counts, the domain checker, and secret keys shown once', async () => {
