@@ -121,7 +121,7 @@ export function DomainsPage() {
         </label>
         {check && (
           <div className={`check ${check.works ? 'good' : 'bad'}`} data-verdict={check.verdict}>
-            <strong>{check.works ? 'Passkeys work here' : 'Passkeys do not work here'}</strong> <span className="tag">{check.verdict.replace(/_/g, ' ')}</span>
+            <strong>{check.works ? 'Passkeys work here' : 'Passkeys do not work here'}</strong> <span className={`tag ${check.works ? "" : "bad"}`}>{check.verdict.replace(/_/g, ' ')}</span>
             <p>{check.explanation}</p>
           </div>
         )}

@@ -16,7 +16,7 @@ export function useSettings() {
     setSaved(null);
     try {
       setSettings(await api<Settings>('PATCH', '/v1/instance', patch));
-      setSaved(`${what}. It applies now, on every server process.`);
+      setSaved(`${what}. It applies now here, and on every other server process sharing the database within a second.`);
       return true;
     } catch (e) {
       setError(e);
