@@ -16,7 +16,8 @@ interface AuditEvent {
 const TYPES = [
   'settings.updated', 'sign_up.completed', 'sign_in.completed', 'sign_in.failed', 'user.created', 'user.updated', 'user.banned', 'user.unbanned',
   'user.deleted', 'passkey.created', 'passkey.renamed', 'passkey.deleted', 'passkey.counter_regression', 'passkey.verification_failed', 'session.created',
-  'session.ended', 'session.revoked', 'signing_key.rotated', 'secret_key.created', 'secret_key.revoked', 'administrator.created', 'administrator.invited',
+  'session.ended', 'session.revoked', 'signing_key.rotated', 'secret_key.created', 'secret_key.revoked', 'webhook_endpoint.created', 'webhook_endpoint.deleted',
+  'administrator.created', 'administrator.invited',
   'administrator.signed_in', 'administrator.sign_in_failed', 'administrator.signed_out',
 ];
 

@@ -236,5 +236,15 @@ describe('dashboard actions', { timeout: 120_000 }, () => {
       { type: 'secret_key.created', actor_id: adminId },
       { type: 'secret_key.revoked', actor_id: adminId },
     ]);
+
+    // Webhook endpoints through the dashboard: created and deleted, audited as the administrator.
+    const endpoint = expectOk(await admin.post('/dashboard/api/v1/webhook_endpoints', { url: 'https://hooks.example.com/latchkey' }));
+    expect(endpoint.secret).toMatch(/^whsec_/);
+    expectOk(await admin.delete(`/dashboard/api/v1/webhook_endpoints/${endpoint.id}`));
+    const hookEvents = await server.deps.store.db.selectFrom('audit_events').select(['type', 'actor_type', 'actor_id']).where('type', 'like', 'webhook_endpoint.%').orderBy('id').execute();
+    expect(hookEvents).toEqual([
+      { type: 'webhook_endpoint.created', actor_type: 'admin', actor_id: adminId },
+      { type: 'webhook_endpoint.deleted', actor_type: 'admin', actor_id: adminId },
+    ]);
   });
 });
