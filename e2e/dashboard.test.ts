@@ -234,6 +234,12 @@ describe('admin dashboard', () => {
     await nav(admin, 'Overview', 'Overview');
     expect(await admin.locator('[data-stat="users"]').textContent()).toBe('1');
     expect(Number(await admin.locator('[data-stat="sign-ins-today"]').textContent())).toBeGreaterThanOrEqual(1);
+    // An invitation for the next administrator: a fresh one-time link.
+    await admin.getByRole('button', { name: 'Invite an administrator' }).click();
+    const invite = (await admin.locator('[data-invite]').textContent())!;
+    expect(invite).toMatch(new RegExp(`^${origin}/dashboard/setup\\?token=`));
+    expect(invite).not.toBe(link);
+    expect(((await (await fetch(`${origin}/dashboard/api/setup?token=${new URL(invite).searchParams.get('token')}`)).json()) as any).valid).toBe(true);
     await shots(admin, 'overview', { phone: async (p) => void (await p.getByRole('button', { name: 'Menu' }).click()) });
     await admin.getByRole('navigation', { name: 'Dashboard' }).waitFor();
 

@@ -1,5 +1,28 @@
-import { api } from '../api';
+import { useState } from 'react';
+import { api, fmtTime } from '../api';
 import { Notice, Page, useLoad } from '../ui';
+
+/** A one-time link for the next administrator, shown once. */
+function Invite() {
+  const [invite, setInvite] = useState<{ url: string; expire_at: number } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <div className="card">
+      <h2>Administrators</h2>
+      <p className="muted">Invite someone to administer this server: they open the link, create a passkey and are in. The link works once, for one hour.</p>
+      <button onClick={() => api('POST', '/invites').then(setInvite, setError)}>Invite an administrator</button>
+      {invite && (
+        <div className="reveal" role="status">
+          <p>Send this link (shown only now; valid until {fmtTime(invite.expire_at)}):</p>
+          <code className="secret" data-invite>
+            {invite.url}
+          </code>
+        </div>
+      )}
+      <Notice error={error} />
+    </div>
+  );
+}
 
 interface Overview {
   users: number;
@@ -91,6 +114,7 @@ export function OverviewPage() {
           )}
         </div>
       </div>
+      <Invite />
     </Page>
   );
 }
