@@ -144,9 +144,15 @@ export async function endSession(db: Db, id: string, now: number): Promise<void>
   await db.updateTable('administrator_sessions').set({ ended_at: now }).where('id', '=', id).where('ended_at', 'is', null).execute();
 }
 
-/** Deletes spent or expired links, ceremonies and sessions older than `before`. */
-export async function sweep(db: Db, before: number): Promise<void> {
-  await db.deleteFrom('administrator_ceremonies').where('expire_at', '<', before).execute();
-  await db.deleteFrom('administrator_links').where('expire_at', '<', before).execute();
-  await db.deleteFrom('administrator_sessions').where(sql<boolean>`coalesce(ended_at, expire_at) < ${before}`).execute();
+/**
+ * Deletes ceremonies and links past their expiry, and dashboard sessions ended or expired before
+ * `sessionsBefore`; returns how many rows went. Few rows (administrators are few): no batching.
+ */
+export async function sweep(db: Db, now: number, sessionsBefore: number): Promise<number> {
+  const counts = await Promise.all([
+    db.deleteFrom('administrator_ceremonies').where('expire_at', '<=', now).executeTakeFirst(),
+    db.deleteFrom('administrator_links').where('expire_at', '<=', now).executeTakeFirst(),
+    db.deleteFrom('administrator_sessions').where(sql<boolean>`coalesce(ended_at, expire_at) < ${sessionsBefore}`).executeTakeFirst(),
+  ]);
+  return counts.reduce((n, r) => n + Number(r.numDeletedRows), 0);
 }

@@ -5,7 +5,8 @@
  * the audit actor; settings, revocations and deletions take effect for the app's users at once.
  */
 import { describe, expect, it } from 'vitest';
-import { ADMIN_IDLE_MS, ADMIN_LINK_MS, createLink, setupLinkIfNoAdministrator } from '../../src/admin/administrators.js';
+import { ADMIN_IDLE_MS, ADMIN_LINK_MS, ADMIN_MAX_MS, createLink, setupLinkIfNoAdministrator } from '../../src/admin/administrators.js';
+import { SESSION_GRACE_MS, sweep } from '../../src/sweep/index.js';
 import { SoftwareAuthenticator } from '../support/authenticator.js';
 import { BackendClient } from '../support/backend.js';
 import { DashboardBrowser } from '../support/dashboard.js';
@@ -76,6 +77,14 @@ describe('administrator enrolment and sign-in', { timeout: 120_000 }, () => {
     expect(second.id).not.toBe(ada.id);
     const invited = await server.deps.store.db.selectFrom('audit_events').selectAll().where('type', '=', 'administrator.invited').execute();
     expect(invited.map((e) => [e.actor_type, e.actor_id])).toEqual([['admin', ada.id]]);
+
+    // The sweep deletes links and ceremonies once expired, and dashboard sessions a week after they end.
+    const rows = async () => Promise.all((['administrator_links', 'administrator_ceremonies', 'administrator_sessions'] as const).map(async (t) => (await server.deps.store.db.selectFrom(t).select('id').execute()).length));
+    expect(await rows()).toEqual([3, 3, 2]);
+    expect((await sweep(server.deps)).administrator_rows).toBe(1); // the expired setup link
+    server.clock.advance(ADMIN_MAX_MS + SESSION_GRACE_MS + 1);
+    expect((await sweep(server.deps)).administrator_rows).toBe(2 + 3 + 2);
+    expect(await rows()).toEqual([0, 0, 0]);
   });
 
   it("an app user's passkey does not sign in to the dashboard; a replayed assertion is refused", async () => {
