@@ -34,6 +34,7 @@ import { errorResponse } from '../http/on-error.js';
 import { fetchRuntime, type RuntimeAdapter } from '../http/runtime.js';
 import { adminSession, type AdminSessionEnv, clearAdminCookie, requestContext, setAdminCookie } from '../middleware/admin-session/index.js';
 import { noStore } from '../middleware/no-store/index.js';
+import { rateLimit } from '../middleware/rate-limit/index.js';
 import { sameOrigin } from '../middleware/same-origin/index.js';
 import { randomHex } from '../util/random.js';
 
@@ -63,7 +64,9 @@ export function dashboardApi(deps: Deps, runtime: RuntimeAdapter = fetchRuntime)
   api.use(noStore());
   api.use(sameOrigin(origin));
 
-  // Signed out: links, ceremonies. Each answers the same whether or not anyone is signed in.
+  // Signed out: links, ceremonies (per-IP rate limit on their POSTs, as the frontend API's sign-in).
+  api.use('/setup/*', rateLimit('dashboard_sign_in'));
+  api.use('/sign_in/*', rateLimit('dashboard_sign_in'));
   api.get('/setup', async (c) => {
     const t = c.req.query('token');
     const valid = t !== undefined && token.safeParse(t).success && (await linkIsLive(deps, t));

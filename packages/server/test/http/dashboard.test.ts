@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ADMIN_IDLE_MS, ADMIN_LINK_MS, ADMIN_MAX_MS, createLink, setupLinkIfNoAdministrator } from '../../src/admin/administrators.js';
+import { memoryRateLimiter } from '../../src/rate-limit/index.js';
 import { SESSION_GRACE_MS, sweep } from '../../src/sweep/index.js';
 import { SoftwareAuthenticator } from '../support/authenticator.js';
 import { BackendClient } from '../support/backend.js';
@@ -145,6 +146,18 @@ describe('dashboard API access', { timeout: 120_000 }, () => {
     expectError(await admin.get('/dashboard/api/nothing'), 401, 'admin_session_required');
     expectOk(await admin.signIn());
     expectError(await admin.get('/dashboard/api/nothing'), 404, 'resource_not_found');
+  });
+});
+
+describe('dashboard sign-in rate limit', { timeout: 120_000 }, () => {
+  it('limits sign-in and setup ceremonies per IP (429 with Retry-After)', async () => {
+    const server = await createTestServer({ rateLimiter: memoryRateLimiter({ windowSeconds: 60, max: 2 }) });
+    const b = new DashboardBrowser(server.app, OWN);
+    expectOk(await b.post('/dashboard/api/sign_in/options'));
+    expectOk(await b.post('/dashboard/api/sign_in/options'));
+    const refused = await b.post('/dashboard/api/setup/options', { token: 'A'.repeat(43), name: 'x' });
+    expectError(refused, 429, 'too_many_requests');
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 });
 
