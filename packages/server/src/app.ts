@@ -10,6 +10,7 @@ import { devMailbox } from './dev/mailbox.js';
 import type { Deps } from './deps.js';
 import { policyFor } from './domains/index.js';
 import { backendApi, backendSegments } from './bapi/app.js';
+import { dashboardApi } from './dashboard/api.js';
 import { LatchkeyError } from './errors/index.js';
 import { errorResponse, notFoundResponse } from './http/on-error.js';
 import { openApiDocument } from './openapi/document.js';
@@ -58,6 +59,8 @@ export function createApp(deps: Deps, runtime: RuntimeAdapter = fetchRuntime): H
     }
     await next();
   });
+  // The dashboard's API (its pages are static files, mounted by startServer).
+  app.route('/', dashboardApi(deps, runtime));
   app.route('/v1', fapi);
   app.route('/__clerk/v1', fapi);
 

@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listen, mountStatic, nodeRuntime } from './adapters/node/index.js';
+import { setupLinkIfNoAdministrator } from './admin/administrators.js';
 import { createApp } from './app.js';
+import { DASHBOARD_API } from './dashboard/api.js';
 import { pageSecurity } from './middleware/page-security/index.js';
 import { DevMailbox } from './email/mailbox.js';
 import { EMAIL_TOPIC, emailHandler } from './email/outbox.js';
@@ -112,6 +114,11 @@ export function startupBanner(server: RunningServer): string[] {
   if (portalBuilt()) lines.push(`Account portal (sign in, sign up, passkeys): ${server.url}${config.staticDir ? '/portal' : ''}/sign-in (docs/portal.md)`);
   if (!config.rateLimit) lines.push('WARNING: rate limits are off (LATCHKEY_RATE_LIMIT=off); use this for load tests only.');
   if (config.mode === 'development') lines.push('Development mode: http://localhost and http://*.localhost origins are allowed.');
+  if (server.setupLink) {
+    lines.push(`No administrator yet. Open this one-time link within an hour to register the first administrator's passkey:`, `  ${server.setupLink}`);
+  } else {
+    lines.push(`Dashboard: ${config.publicUrl}/dashboard (administrators sign in with their passkey; \`latchkey admin invite\` adds one)`);
+  }
   if (server.deps.email.mailbox) lines.push(`No LATCHKEY_SMTP_URL: email goes to the development mailbox, ${server.url}/dev/mailbox`);
   else if (!config.email.smtpUrl) lines.push('WARNING: no LATCHKEY_SMTP_URL: no email is sent (verification codes, notices).');
   return lines;
@@ -121,6 +128,8 @@ export interface RunningServer {
   url: string;
   port: number;
   deps: Deps;
+  /** The one-time setup link printed at start when no administrator exists yet, else null. */
+  setupLink: string | null;
   close(): Promise<void>;
 }
 
@@ -166,12 +175,29 @@ export function mountWebApp(app: Parameters<typeof mountStatic>[0], root: string
   mountWebApps(app, { appDir: root, portalDir: null });
 }
 
+/** Where the dashboard's build lives: `dashboard/` in this package (apps/dashboard builds into it). */
+export const DASHBOARD_DIR = fileURLToPath(new URL('../dist-dashboard', import.meta.url));
+
+/** The dashboard's pages at `/dashboard`, framed by no one (page CSP), its API excluded. */
+export function mountDashboard(app: Parameters<typeof mountStatic>[0], root = DASHBOARD_DIR): void {
+  app.use('/dashboard/*', pageSecurity());
+  app.use('/dashboard', pageSecurity());
+  if (!existsSync(root)) {
+    const missing = (c: { text: (t: string, s: 404) => Response }) => c.text('The dashboard is not built: run `npm run build` at the repository root.', 404);
+    app.get('/dashboard', missing);
+    app.get('/dashboard/*', (c, next) => (c.req.path.startsWith(`${DASHBOARD_API}/`) ? next() : missing(c)));
+    return;
+  }
+  mountStatic(app, root, { base: '/dashboard', skip: (p) => p === DASHBOARD_API || p.startsWith(`${DASHBOARD_API}/`) });
+}
+
 export async function startServer(config: Config, o: StartOptions = {}): Promise<RunningServer> {
   const { dispatcher, ...rest } = o;
   const deps = await buildDeps(config, { ...rest, ...(dispatcher ? { dispatcher } : {}) });
   if (dispatcher !== false) deps.dispatcher.start();
   const app = createApp(deps, nodeRuntime);
   o.routes?.(app, deps);
+  mountDashboard(app);
   // API paths never fall through to the app's files or page: unknown ones answer a JSON 404.
   mountWebApps(app, { appDir: config.staticDir, portalDir: portalBuilt() ? PORTAL_STATIC_DIR : null });
   let server: Awaited<ReturnType<typeof listen>>;
@@ -184,11 +210,13 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
     throw explainListenError(err, config.host, config.port);
   }
   const port = server.port;
+  const setupLink = await setupLinkIfNoAdministrator(deps);
   const sweeper = config.sweepIntervalSeconds ? startSweeper(deps, config.sweepIntervalSeconds * 1000) : null;
   return {
     url: `http://localhost:${port}`,
     port,
     deps,
+    setupLink,
     async close() {
       await server.close();
       await sweeper?.stop();

@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   'feature_not_enabled',
   'session_not_active',
   'user_banned',
+  'admin_session_required',
+  'admin_link_invalid',
   'request_body_too_large',
   'request_body_invalid',
   'unsupported_media_type',

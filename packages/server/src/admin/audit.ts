@@ -4,9 +4,9 @@ import { type AuditFilter, count, page } from '../store/audit-events.js';
 import { type Page, toPage } from '../store/pagination.js';
 import type { AuditEventRow } from '../store/schema.js';
 
-export async function listAuditEvents(deps: Deps, o: AuditFilter & { startingAfter?: number; limit: number }): Promise<Page<AuditEventRow>> {
-  const { startingAfter, limit, ...filter } = o;
+export async function listAuditEvents(deps: Deps, o: AuditFilter & { startingAfter?: number; limit: number; newestFirst?: boolean }): Promise<Page<AuditEventRow>> {
+  const { startingAfter, limit, newestFirst, ...filter } = o;
   return deps.store.db.transaction().execute(async (trx) =>
-    toPage(await page(trx, { ...filter, afterId: startingAfter ?? null, limit }), limit, await count(trx, filter)),
+    toPage(await page(trx, { ...filter, afterId: startingAfter ?? null, limit, newestFirst: newestFirst ?? false }), limit, await count(trx, filter)),
   );
 }

@@ -26,6 +26,13 @@ export const AUDIT_TYPES = [
   'signing_key.rotated',
   'secret_key.created',
   'secret_key.revoked',
+  'webhook_endpoint.created',
+  'webhook_endpoint.deleted',
+  'administrator.created',
+  'administrator.invited',
+  'administrator.signed_in',
+  'administrator.sign_in_failed',
+  'administrator.signed_out',
 ] as const;
 
 export type AuditType = (typeof AUDIT_TYPES)[number];

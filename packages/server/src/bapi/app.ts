@@ -3,7 +3,7 @@
  * the tables in routes/. It shares `/v1` with the frontend API; app.ts sends it the requests that
  * carry a secret key or name one of its paths (see `backendPaths`).
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Deps } from '../deps.js';
 import { fail } from '../errors/index.js';
 import { errorResponse, notFoundResponse } from '../http/on-error.js';
@@ -22,12 +22,22 @@ export const backendRoutes: BapiRoute[] = [...userRoutes, ...sessionRoutes, ...i
 /** The first path segments under `/v1` that belong to the backend API (`users`, `sessions`, …). */
 export const backendSegments: ReadonlySet<string> = new Set(backendRoutes.map((r) => r.path.split('/')[1]!));
 
+export interface BackendApiOptions {
+  /** Where the routes live: `/v1` for app servers, `/dashboard/api/v1` for the dashboard. */
+  basePath?: string;
+  /**
+   * Who may call, setting `actor` and `audit`: a secret key by default; the dashboard passes its
+   * administrator-session check, so the same handlers serve it with the administrator as actor.
+   */
+  authenticate?: MiddlewareHandler<BapiEnv>;
+}
+
 /**
  * `frontendSegments`: the frontend API's first path segments, refused here with a clear code.
  * `runtime`: the serving runtime's adapter (body, peer address), as the outer app has it.
  */
-export function backendApi(deps: Deps, frontendSegments: ReadonlySet<string>, runtime: RuntimeAdapter = fetchRuntime): Hono<BapiEnv> {
-  const app = new Hono<BapiEnv>().basePath('/v1');
+export function backendApi(deps: Deps, frontendSegments: ReadonlySet<string>, runtime: RuntimeAdapter = fetchRuntime, o: BackendApiOptions = {}): Hono<BapiEnv> {
+  const app = new Hono<BapiEnv>().basePath(o.basePath ?? '/v1');
   app.use(async function context(c, next) {
     c.set('deps', deps);
     c.set('traceId', randomHex(8));
@@ -42,7 +52,7 @@ export function backendApi(deps: Deps, frontendSegments: ReadonlySet<string>, ru
     }
     return notFoundResponse(c);
   });
-  app.use(secretKey());
+  app.use(o.authenticate ?? (secretKey() as unknown as MiddlewareHandler<BapiEnv>));
   for (const r of backendRoutes) {
     app.on(r.method.toUpperCase(), r.path, async (c) => {
       const answer = await r.handler(c, (await parseInput(c, r)) as never);

@@ -58,6 +58,7 @@ export const listAuditQuery = z.object({
   type: z.enum(AUDIT_TYPES).optional(),
   since: z.coerce.number().int().min(0).optional().describe('Events at or after this time (Unix ms)'),
   until: z.coerce.number().int().min(0).optional().describe('Events before this time (Unix ms)'),
+  order: z.enum(['asc', 'desc']).optional().describe('asc (default): in the order they happened; desc: newest first'),
 });
 
 /** Instance settings with snake_case keys; every key optional in a PATCH, unknown keys refused. */

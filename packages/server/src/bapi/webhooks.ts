@@ -9,6 +9,7 @@
  * `LatchkeyError`s into the error envelope (its `onError`). Handlers are thin: parse, call
  * `webhooks/endpoints.ts`, present.
  */
+import type { AuditContext } from '../audit/index.js';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
@@ -26,7 +27,7 @@ import {
 } from '../webhooks/endpoints.js';
 import { EVENT_TYPES, TEST_EVENT_TYPE } from '../webhooks/events.js';
 
-export type WebhookRoutesEnv = { Variables: { deps: Deps } };
+export type WebhookRoutesEnv = { Variables: { deps: Deps; audit?: AuditContext } };
 
 const ms = z.number().int().describe('Unix milliseconds');
 const endpointParams = z.object({ endpoint_id: z.string() }); // its form is checked first (bapi/ids.ts)
@@ -117,7 +118,7 @@ export const webhookRoutes: WebhookRoute[] = [
     summary: 'Create a webhook endpoint; the answer carries its signing secret',
     body: createBody,
     response: endpointResponse,
-    handler: async (c, { body }) => endpointJson(await createWebhookEndpoint(c.var.deps, body), { secret: true }),
+    handler: async (c, { body }) => endpointJson(await createWebhookEndpoint(c.var.deps, body, c.var.audit), { secret: true }),
   },
   {
     method: 'get',
@@ -159,7 +160,7 @@ export const webhookRoutes: WebhookRoute[] = [
     params: endpointParams,
     response: z.object({ object: z.string(), id: z.string(), deleted: z.literal(true) }),
     handler: async (c, { params }) => {
-      await deleteWebhookEndpoint(c.var.deps, params.endpoint_id);
+      await deleteWebhookEndpoint(c.var.deps, params.endpoint_id, c.var.audit);
       return { object: 'webhook_endpoint', id: params.endpoint_id, deleted: true };
     },
   },

@@ -6,7 +6,7 @@ const stub = (name: string): Command => ({ name, summary: `does ${name}`, help: 
 
 describe('the CLI dispatcher', () => {
   it('lists every command, each with a summary, a usage line and help', () => {
-    expect(COMMANDS.map((c) => c.name)).toEqual(['start', 'migrate', 'rotate-keys', 'keys create', 'keys list', 'keys revoke', 'sweep', 'jwt-public-key', 'jwt-templates']);
+    expect(COMMANDS.map((c) => c.name)).toEqual(['start', 'migrate', 'rotate-keys', 'keys create', 'keys list', 'keys revoke', 'sweep', 'jwt-public-key', 'jwt-templates', 'admin invite']);
     for (const c of COMMANDS) {
       expect(generalHelp()).toContain(`  ${c.name} `);
       expect(generalHelp()).toContain(c.summary);

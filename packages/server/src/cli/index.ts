@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Command, UsageError } from './command.js';
+import { adminInvite } from './commands/admin.js';
 import { jwtPublicKey, jwtTemplates } from './commands/jwt.js';
 import { keysCreate, keysList, keysRevoke } from './commands/keys.js';
 import { migrate } from './commands/migrate.js';
@@ -13,7 +14,7 @@ import { rotateKeys } from './commands/rotate-keys.js';
 import { start } from './commands/start.js';
 import { sweepCommand } from './commands/sweep.js';
 
-export const COMMANDS: readonly Command[] = [start, migrate, rotateKeys, keysCreate, keysList, keysRevoke, sweepCommand, jwtPublicKey, jwtTemplates];
+export const COMMANDS: readonly Command[] = [start, migrate, rotateKeys, keysCreate, keysList, keysRevoke, sweepCommand, jwtPublicKey, jwtTemplates, adminInvite];
 
 const HELP_FLAGS = new Set(['--help', '-h']);
 

@@ -149,6 +149,19 @@ export const CATALOGUE = {
     longMessage: 'This account has been banned by the application; it cannot sign in.',
     sent: true,
   },
+  admin_session_required: {
+    status: 401,
+    message: 'Sign in to the dashboard.',
+    longMessage: 'This dashboard request needs an administrator signed in with a passkey; the dashboard session is missing, ended or timed out.',
+    sent: true,
+    note: 'the dashboard API (/dashboard/api) only',
+  },
+  admin_link_invalid: {
+    status: 400,
+    message: 'This link does not work.',
+    longMessage: 'This setup or invitation link has been used, has expired or was never issued. Ask an administrator for a new one (latchkey admin invite).',
+    sent: true,
+  },
   too_many_requests: { status: 429, message: 'Too many requests.', sent: true },
   feature_not_enabled: {
     status: 403,

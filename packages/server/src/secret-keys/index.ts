@@ -10,7 +10,7 @@
  * the process starts, never written to the database, and not revocable except by removing it.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { audit } from '../audit/index.js';
+import { type AuditContext, audit } from '../audit/index.js';
 import type { Mode } from '../config/index.js';
 import { fail } from '../errors/index.js';
 import type { Store } from '../store/db.js';
@@ -35,8 +35,8 @@ export interface KeyActor {
   name: string;
 }
 
-/** Keys are managed from the command line (and, later, the dashboard): an administrator acts. */
-const ADMIN = { actor: { type: 'admin' as const, id: null } };
+/** Keys made from the command line: an administrator acts (the dashboard passes its own, named one). */
+const ADMIN: AuditContext = { actor: { type: 'admin', id: null } };
 
 const digest = (key: string) => createHash('sha256').update(key).digest();
 const keyMode = (mode: Mode): KeyMode => (mode === 'production' ? 'live' : 'test');
@@ -57,7 +57,7 @@ export class SecretKeys {
   }
 
   /** Creates a key; the returned `key` is the only time it exists outside the caller. */
-  async create(name: string): Promise<{ key: string; info: SecretKeyInfo }> {
+  async create(name: string, ctx: AuditContext = ADMIN): Promise<{ key: string; info: SecretKeyInfo }> {
     const trimmed = name.trim();
     if (!trimmed || trimmed.length > 64) throw fail('form_param_format_invalid', { param: 'name', why: 'A key name is 1–64 characters.' });
     const mode = keyMode(this.mode);
@@ -75,7 +75,7 @@ export class SecretKeys {
     };
     await this.store.db.transaction().execute(async (trx) => {
       await secretKeys.insert(trx, row);
-      await audit(trx, now, 'secret_key.created', { data: { secret_key_id: row.id, name: row.name }, ctx: ADMIN });
+      await audit(trx, now, 'secret_key.created', { data: { secret_key_id: row.id, name: row.name }, ctx });
     });
     const { key_hash: _, ...info } = row;
     return { key, info };
@@ -86,11 +86,11 @@ export class SecretKeys {
   }
 
   /** Revokes a key at once; false if there is no such live key. */
-  async revoke(id: string): Promise<boolean> {
+  async revoke(id: string, ctx: AuditContext = ADMIN): Promise<boolean> {
     const now = this.clock.now();
     return this.store.db.transaction().execute(async (trx) => {
       const revoked = await secretKeys.revoke(trx, id, now);
-      if (revoked) await audit(trx, now, 'secret_key.revoked', { data: { secret_key_id: id }, ctx: ADMIN });
+      if (revoked) await audit(trx, now, 'secret_key.revoked', { data: { secret_key_id: id }, ctx });
       return revoked;
     });
   }

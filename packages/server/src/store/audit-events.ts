@@ -51,10 +51,11 @@ function filtered(db: Db, o: AuditFilter) {
  * A page of events in id order (the order they were appended), `limit + 1` rows. The id is the
  * cursor: it only grows, so events appended while a reader pages land after its position.
  */
-export function page(db: Db, o: AuditFilter & { afterId: number | null; limit: number }): Promise<AuditEventRow[]> {
+export function page(db: Db, o: AuditFilter & { afterId: number | null; limit: number; newestFirst?: boolean }): Promise<AuditEventRow[]> {
   let q = filtered(db, o).selectAll();
-  if (o.afterId !== null) q = q.where('id', '>', o.afterId);
-  return q.orderBy('id').limit(o.limit + 1).execute();
+  // Newest first (the dashboard): the cursor is the last id seen, and the next page lies below it.
+  if (o.afterId !== null) q = q.where('id', o.newestFirst ? '<' : '>', o.afterId);
+  return q.orderBy('id', o.newestFirst ? 'desc' : 'asc').limit(o.limit + 1).execute();
 }
 
 export async function count(db: Db, o: AuditFilter): Promise<number> {

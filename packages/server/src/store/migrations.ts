@@ -369,6 +369,70 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.dropIndex('sessions_status').ifExists().execute();
       },
     },
+    '0010_administrators': {
+      // Dashboard administrators, apart from the app's users: their passkeys (RP ID = the server's
+      // own host), one-time setup/invite links, dashboard sessions and pending ceremonies. Every
+      // token is stored as its SHA-256 only; a link or cookie read from a backup signs no one in.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('administrators')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('user_handle', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('last_sign_in_at', ms)
+          .execute();
+        await db.schema
+          .createTable('administrator_passkeys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('administrator_id', 'text', (c) => c.notNull().references('administrators.id').onDelete('cascade'))
+          .addColumn('credential_id', 'text', (c) => c.notNull().unique())
+          .addColumn('public_key', binary, (c) => c.notNull())
+          .addColumn('alg', 'integer', (c) => c.notNull())
+          .addColumn('counter', ms, (c) => c.notNull())
+          .addColumn('transports', 'text', (c) => c.notNull())
+          .addColumn('aaguid', 'text', (c) => c.notNull())
+          .addColumn('backup_eligible', 'integer', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('last_used_at', ms)
+          .execute();
+        await db.schema.createIndex('administrator_passkeys_admin').on('administrator_passkeys').column('administrator_id').execute();
+        await db.schema
+          .createTable('administrator_links')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text')
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('expire_at', ms, (c) => c.notNull())
+          .addColumn('used_at', ms)
+          .addColumn('used_by', 'text')
+          .execute();
+        await db.schema
+          .createTable('administrator_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('administrator_id', 'text', (c) => c.notNull().references('administrators.id').onDelete('cascade'))
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('last_active_at', ms, (c) => c.notNull())
+          .addColumn('expire_at', ms, (c) => c.notNull())
+          .addColumn('ended_at', ms)
+          .addColumn('ip', 'text')
+          .addColumn('user_agent', 'text')
+          .execute();
+        await db.schema
+          .createTable('administrator_ceremonies')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('challenge', 'text', (c) => c.notNull())
+          .addColumn('user_handle', 'text')
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('expire_at', ms, (c) => c.notNull())
+          .addColumn('used_at', ms)
+          .execute();
+      },
+    },
     '0012_email_code_sign_in': {
       // Email-code sign-in (issue 13, item 3): a sign-in's first factor can be an emailed code.
       // Its state shares the verification columns; `verification_strategy` says which factor they

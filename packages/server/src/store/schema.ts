@@ -268,7 +268,77 @@ export interface EmailSendsTable {
   created_at: number;
 }
 
+/** Dashboard administrators (migration 0010): not users of the app, never in `users`. */
+export interface AdministratorsTable {
+  id: string;
+  name: string;
+  /** WebAuthn user handle (base64url of 32 random bytes), as for users. */
+  user_handle: string;
+  created_at: number;
+  last_sign_in_at: number | null;
+}
+
+export interface AdministratorPasskeysTable {
+  id: string;
+  administrator_id: string;
+  credential_id: string;
+  public_key: Uint8Array<ArrayBuffer>;
+  alg: number;
+  counter: number;
+  transports: string;
+  aaguid: string;
+  backup_eligible: number;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** One-time links that let someone register as an administrator (`setup`: the first; `invite`: the next). */
+export interface AdministratorLinksTable {
+  id: string;
+  /** SHA-256 of the token, base64url; the token is only ever in the printed link. */
+  token_hash: string;
+  kind: 'setup' | 'invite';
+  /** The administrator who invited (null for the setup link and for `latchkey admin invite`). */
+  created_by: string | null;
+  created_at: number;
+  expire_at: number;
+  used_at: number | null;
+  /** The administrator the link created. */
+  used_by: string | null;
+}
+
+export interface AdministratorSessionsTable {
+  id: string;
+  administrator_id: string;
+  /** SHA-256 of the cookie's token, base64url. */
+  token_hash: string;
+  created_at: number;
+  last_active_at: number;
+  expire_at: number;
+  ended_at: number | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** A pending administrator ceremony: its challenge, taken once. */
+export interface AdministratorCeremoniesTable {
+  id: string;
+  kind: 'register' | 'sign_in';
+  challenge: string;
+  /** Registration: the handle the new administrator's passkey was created for. */
+  user_handle: string | null;
+  created_at: number;
+  expire_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
+  administrators: AdministratorsTable;
+  administrator_passkeys: AdministratorPasskeysTable;
+  administrator_links: AdministratorLinksTable;
+  administrator_sessions: AdministratorSessionsTable;
+  administrator_ceremonies: AdministratorCeremoniesTable;
   users: UsersTable;
   identifiers: IdentifiersTable;
   passkeys: PasskeysTable;
@@ -305,3 +375,8 @@ export type JwtTemplateRow = Selectable<JwtTemplatesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type AdministratorRow = Selectable<AdministratorsTable>;
+export type AdministratorPasskeyRow = Selectable<AdministratorPasskeysTable>;
+export type AdministratorLinkRow = Selectable<AdministratorLinksTable>;
+export type AdministratorSessionRow = Selectable<AdministratorSessionsTable>;
+export type AdministratorCeremonyRow = Selectable<AdministratorCeremoniesTable>;

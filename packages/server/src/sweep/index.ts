@@ -7,6 +7,7 @@
  * (`LATCHKEY_SWEEP_INTERVAL`) and by `latchkey sweep`; running it twice at once is harmless.
  */
 import { setImmediate as yieldToOthers } from 'node:timers/promises';
+import * as admins from '../store/administrators.js';
 import type { Deps } from '../deps.js';
 import * as auditEvents from '../store/audit-events.js';
 import * as clients from '../store/clients.js';
@@ -30,6 +31,8 @@ export interface SweepCounts {
   passkey_registrations: number;
   sessions: number;
   clients: number;
+  /** Dashboard ceremonies, setup/invite links and administrator sessions that are over. */
+  administrator_rows: number;
 }
 
 /** Deletes in batches until a batch comes back short; returns the total. */
@@ -58,6 +61,7 @@ export async function sweep(deps: Pick<Deps, 'store' | 'settings' | 'clock'>, o:
     ),
     // After sessions: a client whose last session was just swept goes in the same run.
     clients: 0,
+    administrator_rows: await admins.sweep(db, now, now - SESSION_GRACE_MS),
   };
   counts.clients = await inBatches(batch, (n) => clients.removeIdle(db, now - CLIENT_IDLE_MS, n));
   return counts;

@@ -3,6 +3,7 @@
  * with a URL, the events it wants and a generated signing secret; list, read, delete; read its
  * delivery log; send it a test event. Each is one transaction, or one read.
  */
+import { type AuditContext, audit } from '../audit/index.js';
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { fail } from '../errors/index.js';
@@ -41,6 +42,7 @@ function validUrl(deps: Deps, raw: string): string {
 export async function createWebhookEndpoint(
   deps: Deps,
   params: { url: string; event_types?: string[]; description?: string },
+  ctx?: AuditContext,
 ): Promise<WebhookEndpointRow> {
   const url = validUrl(deps, params.url);
   const types = [...new Set(params.event_types ?? [])];
@@ -58,7 +60,10 @@ export async function createWebhookEndpoint(
     created_at: now,
     updated_at: now,
   };
-  await webhookEndpoints.insert(deps.store.db, row);
+  await deps.store.db.transaction().execute(async (trx) => {
+    await webhookEndpoints.insert(trx, row);
+    await audit(trx, now, 'webhook_endpoint.created', { data: { endpoint_id: row.id, url: row.url }, ctx });
+  });
   return row;
 }
 
@@ -73,8 +78,12 @@ export async function getWebhookEndpoint(deps: Deps, id: string): Promise<Webhoo
 }
 
 /** Deletes the endpoint and its log; messages still queued for it are dropped when they come due. */
-export async function deleteWebhookEndpoint(deps: Deps, id: string): Promise<void> {
-  if (!(await webhookEndpoints.remove(deps.store.db, id))) throw notFound();
+export async function deleteWebhookEndpoint(deps: Deps, id: string, ctx?: AuditContext): Promise<void> {
+  const now = deps.clock.now();
+  await deps.store.db.transaction().execute(async (trx) => {
+    if (!(await webhookEndpoints.remove(trx, id))) throw notFound();
+    await audit(trx, now, 'webhook_endpoint.deleted', { data: { endpoint_id: id }, ctx });
+  });
 }
 
 export interface Page<T> {

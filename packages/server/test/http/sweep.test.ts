@@ -63,6 +63,7 @@ for (const batch of [2, 500]) {
         passkey_registrations: 1,
         sessions: 1, // the leaver's, ended eight days ago
         clients: 4, // the leaver's, the abandoned sign-in's and sign-up's, the bare one
+        administrator_rows: 0,
       });
       // The keeper is still signed in.
       expectOk(await keeper.post(`/v1/client/sessions/${kept.sessionId}/tokens`));

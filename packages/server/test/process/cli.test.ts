@@ -83,7 +83,7 @@ describe('the latchkey CLI', () => {
   it('refuses an unknown command or an argument with exit code 2 and what to run instead', async () => {
     const unknown = await cli(['serve']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/Unknown command "serve"\. Commands: start, migrate, rotate-keys, keys create, keys list, keys revoke, sweep, jwt-public-key, jwt-templates\. Run `latchkey --help`/);
+    expect(unknown.stderr).toMatch(/Unknown command "serve"\. Commands: start, migrate, rotate-keys, keys create, keys list, keys revoke, sweep, jwt-public-key, jwt-templates, admin invite\. Run `latchkey --help`/);
     const extra = await cli(['start', '--port', '3000']);
     expect(extra.code).toBe(2);
     expect(extra.stderr).toMatch(/takes no arguments .*PORT=4000 latchkey start\nUsage: latchkey start/);
@@ -211,10 +211,34 @@ describe('the latchkey CLI: keys, sweep, jwt-public-key', () => {
     expect(bad.out).toMatch(/LATCHKEY_SECRET_KEY/);
   });
 
+  it('admin invite prints a one-time link that the server then accepts, and the server prints the setup link', async () => {
+    const env = { LATCHKEY_DATA_DIR: freshDir(), LATCHKEY_RATE_LIMIT: 'off', LATCHKEY_PUBLIC_URL: 'https://auth.example.com' };
+    const r = await cli(['admin', 'invite'], env);
+    expect(r.code).toBe(0);
+    const token = r.out.match(/https:\/\/auth\.example\.com\/dashboard\/setup\?token=([A-Za-z0-9_-]{43})/)?.[1];
+    expect(token).toBeDefined();
+    const server = await startServerProcess(env);
+    try {
+      // No administrator yet: the start prints its own setup link too (after the first line, maybe in a later chunk).
+      const printed = /No administrator yet\. Open this one-time link[^\n]*\n\s+https:\/\/auth\.example\.com\/dashboard\/setup\?token=/;
+      await new Promise<void>((resolve) => {
+        const check = () => printed.test(server.output()) && (server.child.stdout!.off('data', check), resolve());
+        server.child.stdout!.on('data', check);
+        check();
+      });
+      const valid = async (t: string) => ((await (await fetch(`${server.url}/dashboard/api/setup?token=${t}`)).json()) as { valid: boolean }).valid;
+      expect(await valid(token!)).toBe(true);
+      expect(await valid('A'.repeat(43))).toBe(false);
+    } finally {
+      await server.stop();
+    }
+    expect((await cli(['admin', 'invite', 'extra'], env)).code).toBe(2);
+  });
+
   it('sweeps once and says what it deleted', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-cli-'));
     const r = await cli(['sweep'], { LATCHKEY_DATA_DIR: dir });
     expect(r).toMatchObject({ code: 0 });
-    expect(r.out).toMatch(/Deleted: 0 audit_events, 0 sign_ins, 0 sign_ups, 0 passkey_registrations, 0 sessions, 0 clients\./);
+    expect(r.out).toMatch(/Deleted: 0 audit_events, 0 sign_ins, 0 sign_ups, 0 passkey_registrations, 0 sessions, 0 clients, 0 administrator_rows\./);
   });
 });

@@ -20,7 +20,7 @@ export function mountStatic(app: Hono<any>, root: string, o: { skip?: (path: str
   const skip = o.skip ?? (() => false);
   app.use(`${base}/*`, (c, next) => (skip(c.req.path) ? next() : files(c, next)));
   app.get(`${base}/*`, (c, next) => (skip(c.req.path) ? next() : page(c, next)));
-  if (base) app.get(base, (c, next) => page(c, next));
+  if (base) app.get(base, (c, next) => (skip(c.req.path) ? next() : page(c, next)));
   for (const path of o.pages ?? []) app.get(path, (c, next) => page(c, next));
 }
 

@@ -32,7 +32,7 @@ export const instanceRoutes = [
     method: 'get',
     path: '/audit_events',
     tag: 'Audit log',
-    summary: 'List audit events in the order they happened, by user, type and time',
+    summary: 'List audit events in the order they happened (or newest first with order=desc), by user, type and time',
     query: listAuditQuery,
     response: listOf(auditEventResponse),
     handler: async (c, { query }) =>
@@ -44,6 +44,7 @@ export const instanceRoutes = [
           ...(query.type && { type: query.type }),
           ...(query.since !== undefined && { since: query.since }),
           ...(query.until !== undefined && { until: query.until }),
+          ...(query.order === 'desc' && { newestFirst: true }),
         }),
         auditEventJson,
       ),
