@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'feature_not_enabled',
   'session_not_active',
   'user_banned',
+  'session_recovery_limited',
   'request_body_too_large',
   'request_body_invalid',
   'unsupported_media_type',

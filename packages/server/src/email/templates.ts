@@ -11,7 +11,10 @@ export interface RenderedEmail {
 }
 
 /** What each template needs. A code is present only while the message is being delivered. */
-export type EmailTemplate = { template: 'sign_up_code'; code: string; expiresInMinutes: number };
+export type EmailTemplate =
+  | { template: 'sign_up_code'; code: string; expiresInMinutes: number }
+  // Security notice: a recovery code was used and a new passkey added (recovery/lift.ts).
+  | { template: 'recovery_used'; portalUrl: string };
 
 export interface Brand {
   applicationName: string;
@@ -46,6 +49,13 @@ export function renderEmail(t: EmailTemplate, brand: Brand): RenderedEmail {
         text: `${t.code}\n\n${lines.join('\n\n')}\n`,
         html: layout(brand, lines, t.code),
       };
+    }
+    case 'recovery_used': {
+      const lines = [
+        `A recovery code was used to sign in to your ${brand.applicationName} account, and a new passkey was added.`,
+        `If this was you, nothing else is needed. If it was not, review your passkeys and sessions at ${t.portalUrl} now, and make new recovery codes there.`,
+      ];
+      return { subject: `A recovery code was used on your ${brand.applicationName} account`, text: `${lines.join('\n\n')}\n`, html: layout(brand, lines) };
     }
   }
 }

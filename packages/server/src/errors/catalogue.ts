@@ -149,6 +149,12 @@ export const CATALOGUE = {
     longMessage: 'This account has been banned by the application; it cannot sign in.',
     sent: true,
   },
+  session_recovery_limited: {
+    status: 403,
+    message: 'Add a passkey to finish signing in.',
+    longMessage: 'This session was signed in with a recovery code: it can read the profile and register a new passkey, nothing else, until a passkey is added.',
+    sent: true,
+  },
   too_many_requests: { status: 429, message: 'Too many requests.', sent: true },
   feature_not_enabled: {
     status: 403,

@@ -17,6 +17,8 @@ export function environmentJson(s: InstanceSettings, mode: Mode) {
         passkey: { enabled: s.passkeysEnabled, required: false, used_for_first_factor: s.passkeysEnabled, first_factors: ['passkey'] },
         username: { enabled: true, required: false, used_for_first_factor: true },
         email_address: { enabled: true, required: false, used_for_first_factor: true },
+        // Recovery codes (docs/recovery.md): a first factor after the identifier, ending in a limited session.
+        recovery_code: { enabled: s.recoveryCodes, required: false, used_for_first_factor: s.recoveryCodes, first_factors: s.recoveryCodes ? ['recovery_code'] : [] },
       },
       passkey_settings: { allow_autofill: s.allowAutofill, show_sign_in_button: s.showSignInButton },
       sign_in: { second_factor: { required: false } },

@@ -13,6 +13,7 @@ import { tokenAzp } from '../middleware/token-azp/index.js';
 import { deletePasskey, finishPasskeyRegistration, readMe, renamePasskey, startPasskeyRegistration } from '../passkeys/flows.js';
 import { endSession, mintSessionToken, mintTemplateToken, readSession, touchSession } from '../clients/session-flows.js';
 import { attemptFirstFactor, createSignIn, prepareFirstFactor, readSignIn } from '../sign-in/flows.js';
+import { attemptRecoveryCode } from '../recovery/sign-in.js';
 import { attemptSignUpEmailCode, prepareSignUpEmailCode } from '../sign-up/email-code.js';
 import { attemptSignUpVerification, createSignUp, prepareSignUpVerification } from '../sign-up/flows.js';
 import { actingSessionId, callerOf, envelope, type FapiEnv } from './context.js';
@@ -30,6 +31,7 @@ export const attempt = z.object({ strategy: str(32), public_key_credential: cred
 export const signUpCreate = z.object({ username: str(64).optional(), email_address: str(254).optional() });
 export const rename = z.object({ name: str(1024) });
 export const codeAttempt = z.object({ strategy: z.literal('email_code'), code: str(16) });
+export const recoveryCodeAttempt = z.object({ strategy: z.literal('recovery_code'), code: str(64).min(1) });
 
 type Overrides = Partial<Record<'PATCH' | 'DELETE', Handler<FapiEnv>>>;
 
@@ -81,7 +83,13 @@ export function frontendApi(): Hono<FapiEnv> {
     return envelope(c, answer, signInJson(answer.result));
   });
   app.post('/client/sign_ins/:id/attempt_first_factor', async (c) => {
-    const params = parseParams(attempt, await readParams(c));
+    const raw = await readParams(c);
+    if (raw.strategy === 'recovery_code') {
+      const params = parseParams(recoveryCodeAttempt, raw);
+      const answer = await attemptRecoveryCode(c.var.deps, callerOf(c), signInIdOf(c), params, clientIp(c, c.var.deps.config.trustProxy));
+      return envelope(c, answer, signInJson(answer.result));
+    }
+    const params = parseParams(attempt, raw);
     const answer = await attemptFirstFactor(c.var.deps, callerOf(c), signInIdOf(c), params);
     return envelope(c, answer, signInJson(answer.result));
   });

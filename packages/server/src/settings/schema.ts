@@ -36,6 +36,8 @@ export const settingsSchema = z.object({
   multiSession: z.boolean(),
   /** `required`: a sign-up that gives an email address proves it with a code before its passkey. */
   emailVerification: z.enum(['required', 'off']),
+  /** Ten single-use recovery codes per user, and sign-in with `strategy=recovery_code` (docs/recovery.md). */
+  recoveryCodes: z.boolean(),
 });
 
 export type InstanceSettings = z.infer<typeof settingsSchema>;
@@ -59,6 +61,9 @@ export const defaultSettings: InstanceSettings = {
   multiSession: false,
   // Off by default so existing instances keep working without SMTP; see docs/recovery.md.
   emailVerification: 'off',
+  // Off by default: each code is a way into the account that bypasses the passkey, so an operator
+  // opts in (docs/recovery.md, "Recovery codes").
+  recoveryCodes: false,
 };
 
 export interface SettingsProblem {
