@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JwtTemplates } from '../../src/jwt-templates/service.js';
+import type { InstanceSettings } from '../../src/settings/index.js';
 import { SoftwareAuthenticator } from '../support/authenticator.js';
 import { addPasskey, expectError, expectOk, signUp } from '../support/flows.js';
 import { createTestServer, type ApiResult, type TestBrowser, type TestServer } from '../support/harness.js';
@@ -26,7 +27,7 @@ afterAll(async () => {
   await smtp.close();
 });
 
-function recoveryServer(settings: Parameters<typeof createTestServer>[0]['settings'] = {}): Promise<TestServer> {
+function recoveryServer(settings: Partial<InstanceSettings> = {}): Promise<TestServer> {
   return createTestServer({
     config: { email: { smtpUrl, from: 'Acme <no-reply@acme.test>', replyTo: null }, trustProxy: true },
     settings: { recoveryCodes: true, applicationName: 'Acme', ...settings },
