@@ -57,6 +57,9 @@ export class SignIn implements SignInResource {
   }
 
   attemptFirstFactor(params: AttemptFirstFactorParams): Promise<SignInResource> {
+    if (params.strategy === 'recovery_code') {
+      return this.#post(`/v1/client/sign_ins/${seg(this.id)}/attempt_first_factor`, { strategy: 'recovery_code', code: params.code });
+    }
     return this.#post(`/v1/client/sign_ins/${seg(this.id)}/attempt_first_factor`, {
       strategy: params.strategy,
       publicKeyCredential: JSON.stringify(credentialToJSON(params.publicKeyCredential)),
