@@ -22,6 +22,7 @@ const ENV_NAMES: Record<keyof SettingsOverrides, string> = {
   relatedOrigins: 'LATCHKEY_RELATED_ORIGINS',
   applicationName: 'LATCHKEY_APP_NAME',
   multiSession: 'LATCHKEY_MULTI_SESSION',
+  recoveryCodes: 'LATCHKEY_RECOVERY_CODES',
 };
 
 export class SettingsService {
