@@ -76,6 +76,9 @@ describe('recovery codes', () => {
     await b.page.getByTestId('recovery-submit').click();
     await b.page.getByTestId('recovery-add-passkey').waitFor();
     await b.screenshots('recovery-add-passkey', { docs: true });
+    // Not signed in as far as the app is concerned: no account menu, the sign-in links stay.
+    expect(await b.page.getByTestId('user-button-trigger').count()).toBe(0);
+    expect(await b.page.getByTestId('signed-in-as').count()).toBe(0);
     expect(await fapi('/v1/me/sessions/active')).toEqual({ status: 403, code: 'session_recovery_limited' });
     expect(await fapi('/v1/me')).toMatchObject({ status: 200 });
     // The app's server sees no signed-in user: the token says "pending".

@@ -42,7 +42,9 @@ export async function startPasskeyRegistration(deps: Deps, caller: Caller, sessi
   const settings = await requirePasskeys(deps);
   return asActingSession(deps, caller, sessionId, settings, async (trx, session, now) => {
     const userId = session.user_id;
-    if ((await passkeys.countOfUser(trx, userId)) >= settings.maxPasskeysPerUser) throw quotaExceeded(settings.maxPasskeysPerUser);
+    // A recovery session must be able to add its passkey even at the quota (it cannot delete one
+    // first): it may go one over, once per recovery code.
+    if (!session.limited && (await passkeys.countOfUser(trx, userId)) >= settings.maxPasskeysPerUser) throw quotaExceeded(settings.maxPasskeysPerUser);
     const user = await users.byId(trx, userId);
     if (!user) throw fail('signed_out');
     const idents = await identifiers.ofUser(trx, userId);
@@ -101,7 +103,7 @@ export async function finishPasskeyRegistration(
     }
     await users.lockForChange(trx, session.user_id, now);
     // The quota again, under the user lock: two registrations racing cannot both pass it.
-    if ((await passkeys.countOfUser(trx, session.user_id)) >= settings.maxPasskeysPerUser) throw quotaExceeded(settings.maxPasskeysPerUser);
+    if (!session.limited && (await passkeys.countOfUser(trx, session.user_id)) >= settings.maxPasskeysPerUser) throw quotaExceeded(settings.maxPasskeysPerUser);
     const row = await insertPasskey(trx, { id: passkeyId, userId: session.user_id, verified: attestation.verified, userAgent: caller.userAgent, now, clientId: session.client_id, ctx: caller });
     await registrations.remove(trx, passkeyId);
     // Signed in with a recovery code: the new passkey lifts the limit (and tells the owner).

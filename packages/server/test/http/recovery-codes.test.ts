@@ -118,7 +118,8 @@ describe('recovery codes', () => {
   );
 
   it('refuses the limited session on every other /v1/me call and on template tokens, with session_recovery_limited', async () => {
-    const server = await recoveryServer();
+    // At the passkey quota: the recovery may still add its passkey (it cannot delete one first).
+    const server = await recoveryServer({ maxPasskeysPerUser: 2 });
     const { b, codes, sessionId: first } = await userWithCodes(server, 'bob');
     // A passkey the limited session will try to rename and delete, and another session to revoke.
     const second = await addPasskey(b, first, new SoftwareAuthenticator());
@@ -155,8 +156,10 @@ describe('recovery codes', () => {
     const pending = expectOk(await b.post(`/v1/me/passkeys?${q}`)).response;
     expect(expectOk(await b.post(`/v1/me/passkeys/${pending.id}?_method=DELETE&${q}`)).response).toEqual({ object: 'passkey', id: pending.id, deleted: true });
 
-    // After a new passkey, the same calls work.
+    // After a new passkey (one over the quota), the same calls work, and the quota holds again.
     expectOk(await addPasskey(b, sid, new SoftwareAuthenticator()));
+    expect(expectOk(await b.get(`/v1/me?${q}`)).response.passkeys).toHaveLength(3);
+    expectError(await b.post(`/v1/me/passkeys?${q}`), 403, 'passkey_quota_exceeded');
     expect(expectOk(await b.get(`/v1/me/sessions/active?${q}`)).response.length).toBeGreaterThan(0);
     expect(expectOk(await b.post(`/v1/me/passkeys/${passkeyId}?_method=PATCH&${q}`, { name: 'old laptop' })).response.name).toBe('old laptop');
     expect(expectOk(await b.get(`/v1/me/recovery_codes?${q}`)).response.remaining).toBe(9);
