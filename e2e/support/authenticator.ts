@@ -57,6 +57,11 @@ export class VirtualAuthenticators {
     return credentials;
   }
 
+  /** Forgets every credential of the authenticator: the user's passkeys on it are gone (a lost device). */
+  async clearCredentials(authenticatorId: string): Promise<void> {
+    await this.cdp.send('WebAuthn.clearCredentials', { authenticatorId });
+  }
+
   async addCredential(authenticatorId: string, credential: VirtualCredential): Promise<void> {
     await this.cdp.send('WebAuthn.addCredential', { authenticatorId, credential });
   }

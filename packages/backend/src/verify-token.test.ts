@@ -138,3 +138,29 @@ describe('framework adapters', () => {
     expect((await ok.json()).user).toMatch(/^user_/);
   });
 });
+
+describe('a recovery session (sts: "pending")', () => {
+  it('is signed out by default until it adds a passkey; treatPendingAsSignedOut: false lets a route see it', async () => {
+    await server.deps.settings.update({ recoveryCodes: true });
+    const b = new TestBrowser(remote(() => server.url), DEV_ORIGIN, 'test');
+    await signUp(b, new SoftwareAuthenticator(), { username: 'recovering' });
+    const codes = expectOk(await b.post('/v1/me/recovery_codes')).response.codes as string[];
+    expectOk(await b.post('/v1/client/sessions?_method=DELETE'));
+    const signIn = expectOk(await b.post('/v1/client/sign_ins', { identifier: 'recovering' })).response;
+    const sid = expectOk(await b.post(`/v1/client/sign_ins/${signIn.id}/attempt_first_factor`, { strategy: 'recovery_code', code: codes[0] })).response.created_session_id as string;
+    const pending = expectOk(await b.post(`/v1/client/sessions/${sid}/tokens`)).jwt as string;
+
+    expect(await codeOf(verifier()(pending))).toBe('session_pending');
+    const seen = await verifier({ treatPendingAsSignedOut: false })(pending);
+    expect(seen).toMatchObject({ sid, sts: 'pending' });
+    const req = new Request('http://app.test/', { headers: { authorization: `Bearer ${pending}` } });
+    expect(await authenticateRequest(req, verifier())).toMatchObject({ signedIn: false, reason: 'session_pending', userId: null });
+
+    // A new passkey lifts the limit: the next token is a full one.
+    const started = expectOk(await b.post(`/v1/me/passkeys?_clerk_session_id=${sid}`)).response;
+    const credential = await new SoftwareAuthenticator().create(JSON.parse(started.verification.nonce), { origin: DEV_ORIGIN });
+    expectOk(await b.post(`/v1/me/passkeys/${started.id}/attempt_verification?_clerk_session_id=${sid}`, { strategy: 'passkey', public_key_credential: credential }));
+    const full = expectOk(await b.post(`/v1/client/sessions/${sid}/tokens`)).jwt as string;
+    expect((await verifier()(full)).sts).toBeUndefined();
+  });
+});

@@ -23,6 +23,8 @@ export interface SessionClaims {
   azp?: string;
   /** Claims format version (2). */
   v?: number;
+  /** `"pending"`: a recovery session that has not added a passkey (refused unless `treatPendingAsSignedOut: false`). */
+  sts?: 'pending';
   iss?: string;
   aud?: string | string[];
   jti?: string;
@@ -49,9 +51,15 @@ export interface VerifierOptions {
   jwksCooldownMs?: number;
   /** A JWKS fetch that has not answered after this long (ms) is abandoned. Default 5000. */
   jwksTimeoutMs?: number;
+  /**
+   * A token with `sts: "pending"` belongs to a session signed in with a recovery code that has
+   * not added a passkey yet: it may only do that. By default it is refused as `session_pending`
+   * (signed out); `false` accepts it, for the rare route that must see such sessions.
+   */
+  treatPendingAsSignedOut?: boolean;
 }
 
-export type TokenErrorCode = 'token_missing' | 'token_invalid' | 'token_expired' | 'token_not_active_yet' | 'token_invalid_authorized_party';
+export type TokenErrorCode = 'token_missing' | 'token_invalid' | 'token_expired' | 'token_not_active_yet' | 'token_invalid_authorized_party' | 'session_pending';
 
 export class TokenVerificationError extends Error {
   override readonly name = 'TokenVerificationError';
@@ -334,6 +342,10 @@ export function createTokenVerifier(o: VerifierOptions): (token: string | null |
     if (exp <= now - skew) throw new TokenVerificationError('token_expired', 'The session token has expired.');
     if (parties && (typeof c.azp !== 'string' || !parties.has(c.azp))) {
       throw new TokenVerificationError('token_invalid_authorized_party', `The token was minted for ${String(c.azp)}.`);
+    }
+    // Last, so a pending token that is also bad for another reason reports that reason.
+    if (c.sts === 'pending' && o.treatPendingAsSignedOut !== false) {
+      throw new TokenVerificationError('session_pending', 'The session is pending: it was signed in with a recovery code and must add a passkey first.');
     }
     return c as SessionClaims;
   }

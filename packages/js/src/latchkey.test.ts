@@ -279,3 +279,39 @@ describe('registration', () => {
     await expect(latchkey.user!.createPasskey()).rejects.toMatchObject({ code: 'passkey_registration_cancelled' });
   });
 });
+
+describe('a pending session (signed in with a recovery code)', () => {
+  const pendingClient = (status: 'pending' | 'active') =>
+    clientJSON({ sessions: [sessionJSON({ status, tasks: status === 'pending' ? [{ key: 'add-passkey' }] : null })], last_active_session_id: 'sess_1' });
+
+  it('is the session /v1/me calls act as, with its task, but not signed in until it adds a passkey', async () => {
+    let status: 'pending' | 'active' = 'pending';
+    const { latchkey, seen } = setup({
+      'GET /v1/environment': () => ({ body: { ...environment, user_settings: { ...environment.user_settings, attributes: { passkey: { enabled: true }, recovery_code: { enabled: true } } } } }),
+      'GET /v1/client': () => ({ body: { response: pendingClient(status), client: pendingClient(status) } }),
+      'POST /v1/client/sessions/sess_1/tokens': () => ({ body: { object: 'token', jwt: jwtValidFor(60) } }),
+      'POST /v1/client/sign_ins/sia_1/attempt_first_factor': () => ({ body: { response: { object: 'sign_in', id: 'sia_1', status: 'complete', created_session_id: 'sess_1' }, client: pendingClient('pending') } }),
+      'POST /v1/me/recovery_codes': () => ({ body: { response: { object: 'recovery_codes', total: 10, remaining: 10, created_at: 1, codes: ['abcde-23456'] }, client: pendingClient(status) } }),
+    });
+    await latchkey.load();
+    expect(latchkey.environment?.userSettings.attributes.recoveryCode.enabled).toBe(true);
+    expect(latchkey.session).toMatchObject({ id: 'sess_1', status: 'pending', tasks: [{ key: 'add-passkey' }], currentTask: { key: 'add-passkey' } });
+    expect(latchkey.isSignedIn).toBe(false);
+    expect(latchkey.user?.id).toBe('user_1');
+    expect(await latchkey.session!.getToken()).toMatch(/^ey/);
+
+    // The attempt sends the code as Clerk's SDK would send a backup code.
+    latchkey.signIn!.id = 'sia_1';
+    await latchkey.signIn!.attemptFirstFactor({ strategy: 'recovery_code', code: 'abcde-23456' });
+    expect(seen.at(-1)!.form.get('strategy')).toBe('recovery_code');
+    expect(seen.at(-1)!.form.get('code')).toBe('abcde-23456');
+
+    // Codes come back once; /v1/me calls carry the pending session's id.
+    status = 'active';
+    const made = await latchkey.user!.createRecoveryCodes();
+    expect(made).toEqual({ total: 10, remaining: 10, createdAt: new Date(1), codes: ['abcde-23456'] });
+    expect(seen.at(-1)!.query.get('_clerk_session_id')).toBe('sess_1');
+    expect(latchkey.isSignedIn).toBe(true);
+    expect(latchkey.session?.tasks).toBeNull();
+  });
+});

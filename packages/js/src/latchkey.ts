@@ -111,8 +111,9 @@ export class Latchkey {
     return this.#client?.signUp;
   }
 
+  /** True for an `active` session only: a `pending` one (after a recovery code) must add a passkey first. */
   get isSignedIn(): boolean {
-    return Boolean(this.session);
+    return this.session?.status === 'active';
   }
 
   /** Fetches the environment and this browser's client, and resumes its last active session. */
@@ -232,7 +233,9 @@ export class Latchkey {
 
   #findActive(sid: string | null): Session | undefined {
     if (!sid) return undefined;
-    return this.#client?.sessions.find((s) => s.id === sid && s.status === 'active');
+    // A pending session (signed in with a recovery code) is the browser's session too: it acts
+    // in `/v1/me` calls, which is how it adds the passkey that makes it active.
+    return this.#client?.sessions.find((s) => s.id === sid && (s.status === 'active' || s.status === 'pending'));
   }
 
   #deactivate(): void {

@@ -17,10 +17,19 @@ export type UseUserReturn =
   | { isLoaded: true; isSignedIn: false; user: null }
   | { isLoaded: true; isSignedIn: true; user: UserResource };
 
+/**
+ * The session, if it is fully signed in. A `pending` session (signed in with a recovery code, no
+ * passkey added yet) counts as signed out, as Clerk's `treatPendingAsSignedOut` default does:
+ * only the SignIn component's "add a passkey now" step deals with it.
+ */
+export function signedInSession(session: SessionResource | null | undefined): SessionResource | null {
+  return session && session.status !== 'pending' ? session : null;
+}
+
 export function useUser(): UseUserReturn {
   const { snapshot } = useLatchkeyContext('useUser');
   if (!snapshot.isLoaded) return { isLoaded: false, isSignedIn: undefined, user: undefined };
-  return snapshot.user ? { isLoaded: true, isSignedIn: true, user: snapshot.user } : { isLoaded: true, isSignedIn: false, user: null };
+  return snapshot.user && signedInSession(snapshot.session) ? { isLoaded: true, isSignedIn: true, user: snapshot.user } : { isLoaded: true, isSignedIn: false, user: null };
 }
 
 export type UseSessionReturn =
@@ -31,7 +40,8 @@ export type UseSessionReturn =
 export function useSession(): UseSessionReturn {
   const { snapshot } = useLatchkeyContext('useSession');
   if (!snapshot.isLoaded) return { isLoaded: false, isSignedIn: undefined, session: undefined };
-  return snapshot.session ? { isLoaded: true, isSignedIn: true, session: snapshot.session } : { isLoaded: true, isSignedIn: false, session: null };
+  const session = signedInSession(snapshot.session);
+  return session ? { isLoaded: true, isSignedIn: true, session } : { isLoaded: true, isSignedIn: false, session: null };
 }
 
 // setActive is defined even before load (it waits for it), so guide code can call it unguarded.
@@ -97,13 +107,14 @@ export function useAuth(): UseAuthReturn {
   const getToken = useCallback<GetToken>(
     async (options) => {
       await latchkey.load();
-      return latchkey.session ? latchkey.session.getToken(options) : null;
+      const session = signedInSession(latchkey.session);
+      return session ? session.getToken(options) : null;
     },
     [latchkey],
   );
   const signOut = useCallback<SignOut>((options) => latchkey.signOut(options), [latchkey]);
   if (!snapshot.isLoaded) return { isLoaded: false, isSignedIn: undefined, userId: undefined, sessionId: undefined, getToken, signOut };
-  const session = snapshot.session;
+  const session = signedInSession(snapshot.session);
   if (!session) return { isLoaded: true, isSignedIn: false, userId: null, sessionId: null, getToken, signOut };
   return { isLoaded: true, isSignedIn: true, userId: session.user?.id ?? '', sessionId: session.id, getToken, signOut };
 }

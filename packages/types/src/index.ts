@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   'user_banned',
   'admin_session_required',
   'admin_link_invalid',
+  'session_recovery_limited',
   'request_body_too_large',
   'request_body_invalid',
   'unsupported_media_type',

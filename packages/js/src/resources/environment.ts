@@ -9,7 +9,11 @@ export function environmentFromJSON(json: EnvironmentJSON | null | undefined): E
   const settings = json?.user_settings;
   return {
     userSettings: {
-      attributes: { passkey: { enabled: settings?.attributes?.passkey?.enabled ?? true } },
+      attributes: {
+        passkey: { enabled: settings?.attributes?.passkey?.enabled ?? true },
+        // Off unless the server says so: an older server has no recovery codes.
+        recoveryCode: { enabled: settings?.attributes?.recovery_code?.enabled ?? false },
+      },
       passkeySettings: {
         allowAutofill: settings?.passkey_settings?.allow_autofill ?? true,
         showSignInButton: settings?.passkey_settings?.show_sign_in_button ?? true,

@@ -1,12 +1,13 @@
 import type { Core } from '../core.js';
 import { seg, toDate, toDateOrEpoch } from './convert.js';
-import type { GetTokenOptions, SessionResource, SessionStatus, TokenResource, UserResource } from './types.js';
+import type { GetTokenOptions, SessionResource, SessionStatus, SessionTask, TokenResource, UserResource } from './types.js';
 import { User } from './user.js';
 import type { SessionJSON } from './wire.js';
 
 export class Session implements SessionResource {
   id!: string;
   status!: SessionStatus;
+  tasks!: SessionTask[] | null;
   user!: UserResource | null;
   lastActiveAt!: Date;
   expireAt!: Date;
@@ -24,6 +25,7 @@ export class Session implements SessionResource {
   fromJSON(json: SessionJSON): this {
     this.id = json.id;
     this.status = json.status as SessionStatus;
+    this.tasks = json.tasks?.length ? json.tasks.map((t) => ({ key: t.key })) : null;
     this.user = json.user ? new User(json.user, this.#core) : null;
     this.lastActiveAt = toDateOrEpoch(json.last_active_at);
     this.expireAt = toDateOrEpoch(json.expire_at);
@@ -35,8 +37,13 @@ export class Session implements SessionResource {
     return this;
   }
 
+  get currentTask(): SessionTask | undefined {
+    return this.tasks?.[0];
+  }
+
   async getToken(options: GetTokenOptions = {}): Promise<string | null> {
-    if (this.status !== 'active') return null;
+    // A pending session has tokens too; they say `sts: "pending"`, which app servers refuse.
+    if (this.status !== 'active' && this.status !== 'pending') return null;
     return this.#core.getToken(this.id, options);
   }
 

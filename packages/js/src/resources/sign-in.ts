@@ -73,6 +73,7 @@ export class SignIn implements SignInResource {
   attemptFirstFactor(params: AttemptFirstFactorParams): Promise<SignInResource> {
     const path = `/v1/client/sign_ins/${seg(this.id)}/attempt_first_factor`;
     if (params.strategy === 'email_code') return this.#post(path, { strategy: 'email_code', code: params.code });
+    if (params.strategy === 'recovery_code') return this.#post(path, { strategy: 'recovery_code', code: params.code });
     return this.#post(path, {
       strategy: params.strategy,
       publicKeyCredential: JSON.stringify(credentialToJSON(params.publicKeyCredential)),

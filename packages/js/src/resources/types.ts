@@ -69,6 +69,21 @@ export interface UserResource {
   delete(): Promise<DeletedObjectResource>;
   /** The user's active sessions on every browser (`GET /v1/me/sessions/active`). */
   getSessions(): Promise<SessionWithActivitiesResource[]>;
+  /**
+   * A new set of ten recovery codes, replacing the old one (`POST /v1/me/recovery_codes`). The
+   * codes are in this answer only: show them once and let the user keep them.
+   */
+  createRecoveryCodes(): Promise<RecoveryCodesResource>;
+  /** How many recovery codes remain (`GET /v1/me/recovery_codes`); `codes` is null. */
+  getRecoveryCodes(): Promise<RecoveryCodesResource>;
+}
+
+/** A user's recovery codes: counts, and the codes themselves only right after they were made. */
+export interface RecoveryCodesResource {
+  total: number;
+  remaining: number;
+  createdAt: Date | null;
+  codes: string[] | null;
 }
 
 export interface UpdateUserParams {
@@ -100,9 +115,18 @@ export interface GetTokenOptions {
   skipCache?: boolean;
 }
 
+/** What a `pending` session must do before it is fully signed in (`add-passkey`: after a recovery code). */
+export interface SessionTask {
+  key: string;
+}
+
 export interface SessionResource {
   id: string;
+  /** `pending`: signed in with a recovery code; it may only read the profile and add a passkey. */
   status: SessionStatus;
+  /** The tasks left for a `pending` session, else null. */
+  tasks: SessionTask[] | null;
+  currentTask: SessionTask | undefined;
   user: UserResource | null;
   lastActiveAt: Date;
   expireAt: Date;
@@ -135,7 +159,9 @@ export type PrepareFirstFactorParams = { strategy: 'passkey' } | { strategy: 'em
 
 export type AttemptFirstFactorParams =
   | { strategy: 'passkey'; publicKeyCredential: PublicKeyCredentialInput }
-  | { strategy: 'email_code'; code: string };
+  | { strategy: 'email_code'; code: string }
+  /** After `create({ identifier })`: a recovery code; `complete` makes a `pending` session. */
+  | { strategy: 'recovery_code'; code: string };
 
 export interface AuthenticateWithPasskeyParams {
   /** `discoverable`: the browser lists every passkey; `autofill`: offered in the username field. */
@@ -196,7 +222,8 @@ export interface ClientResource {
 
 export interface EnvironmentResource {
   userSettings: {
-    attributes: { passkey: { enabled: boolean } };
+    /** `recoveryCode.enabled`: the instance offers recovery codes (setting `recoveryCodes`). */
+    attributes: { passkey: { enabled: boolean }; recoveryCode: { enabled: boolean } };
     passkeySettings: { allowAutofill: boolean; showSignInButton: boolean };
   };
   /**

@@ -1,11 +1,15 @@
 import type { Core } from '../core.js';
 import { createPasskeyCredential } from '../webauthn/ceremony.js';
 import { credentialToJSON } from '../webauthn/credential.js';
-import { seg, toDateOrEpoch } from './convert.js';
+import { seg, toDate, toDateOrEpoch } from './convert.js';
 import { Passkey } from './passkey.js';
 import { SessionWithActivities } from './session-activity.js';
-import type { DeletedObjectResource, EmailAddressResource, PasskeyResource, SessionWithActivitiesResource, UpdateUserParams, UserResource } from './types.js';
-import type { DeletedObjectJSON, EmailAddressJSON, PasskeyJSON, SessionActivityJSON, UserJSON } from './wire.js';
+import type { DeletedObjectResource, EmailAddressResource, PasskeyResource, RecoveryCodesResource, SessionWithActivitiesResource, UpdateUserParams, UserResource } from './types.js';
+import type { DeletedObjectJSON, EmailAddressJSON, PasskeyJSON, RecoveryCodesJSON, SessionActivityJSON, UserJSON } from './wire.js';
+
+function recoveryCodesFromJSON(json: RecoveryCodesJSON): RecoveryCodesResource {
+  return { total: json.total, remaining: json.remaining, createdAt: toDate(json.created_at), codes: json.codes ?? null };
+}
 
 function emailFromJSON(json: EmailAddressJSON): EmailAddressResource {
   return { id: json.id, emailAddress: json.email_address, toString: () => json.email_address };
@@ -66,6 +70,14 @@ export class User implements UserResource {
   async delete(): Promise<DeletedObjectResource> {
     const json = (await this.#core.request({ path: '/v1/me', method: 'DELETE' })) as DeletedObjectJSON;
     return { object: json.object, id: json.id ?? this.id, deleted: json.deleted };
+  }
+
+  async createRecoveryCodes(): Promise<RecoveryCodesResource> {
+    return recoveryCodesFromJSON((await this.#core.request({ path: '/v1/me/recovery_codes', method: 'POST' })) as RecoveryCodesJSON);
+  }
+
+  async getRecoveryCodes(): Promise<RecoveryCodesResource> {
+    return recoveryCodesFromJSON((await this.#core.request({ path: '/v1/me/recovery_codes' })) as RecoveryCodesJSON);
   }
 
   async getSessions(): Promise<SessionWithActivitiesResource[]> {

@@ -67,8 +67,17 @@ export interface SessionJSON {
   expire_at: number;
   abandon_at?: number | null;
   last_active_token?: TokenJSON | null;
+  tasks?: { key: string }[] | null;
   created_at: number;
   updated_at: number;
+}
+
+export interface RecoveryCodesJSON {
+  object: 'recovery_codes';
+  total: number;
+  remaining: number;
+  created_at: number | null;
+  codes: string[] | null;
 }
 
 export interface SignInJSON {
@@ -105,7 +114,7 @@ export interface ClientJSON {
 
 export interface EnvironmentJSON {
   user_settings?: {
-    attributes?: { passkey?: { enabled?: boolean } };
+    attributes?: { passkey?: { enabled?: boolean }; recovery_code?: { enabled?: boolean } };
     passkey_settings?: { allow_autofill?: boolean; show_sign_in_button?: boolean };
   };
   display_config?: { application_name?: string; theme?: { general?: { color?: string; background_color?: string } } };

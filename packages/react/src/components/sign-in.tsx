@@ -10,6 +10,9 @@ import { useUI } from '../ui/use-ui.js';
 import { displayName } from './display-name.js';
 import { isSupersededRequest } from './error-message.js';
 import { AddPasskeyStep, EmailCodeStep, emailCodeFactor } from './sign-in-email-code.js';
+import { AddPasskeyStep as RecoveryAddPasskeyStep } from './recovery/add-passkey-step.js';
+import { RecoveryCodeStep } from './recovery/recovery-code-step.js';
+import { useLatchkeyContext } from '../context.js';
 
 export interface SignInProps {
   /** Called once the new session is active. */
@@ -39,6 +42,7 @@ export function SignIn({ afterSignIn, autofill = true, signUpUrl, appearance, lo
   const { l } = ui;
   const { isLoaded, setActive } = useSignIn();
   const { session } = useSession();
+  const { snapshot } = useLatchkeyContext('SignIn');
   const id = useId();
   const [identifier, setIdentifier] = useState('');
   const [busy, setBusy] = useState<Busy>(null);
@@ -59,7 +63,12 @@ export function SignIn({ afterSignIn, autofill = true, signUpUrl, appearance, lo
   const passkeysOn = settings?.attributes.passkey.enabled ?? true;
   const singleSession = env?.authConfig.singleSessionMode ?? true;
   const blockedBySession = Boolean(session) && singleSession;
-  const autofillOn = autofill && passkeysOn && !blockedBySession && (settings?.passkeySettings.allowAutofill ?? true);
+  // Recovery codes (docs/recovery.md): the "use a recovery code" step, and the "add a passkey
+  // now" step of the pending session it makes. Neither runs a passkey autofill request.
+  const recoveryOn = settings?.attributes.recoveryCode.enabled ?? false;
+  const [recovering, setRecovering] = useState(false);
+  const pending = snapshot.session?.status === 'pending' ? snapshot.session : null;
+  const autofillOn = autofill && passkeysOn && !blockedBySession && !recovering && !pending && (settings?.passkeySettings.allowAutofill ?? true);
   const showButton = settings?.passkeySettings.showSignInButton ?? true;
   const appName = env?.displayConfig.applicationName;
   const lRef = useRef(l);
@@ -187,6 +196,30 @@ export function SignIn({ afterSignIn, autofill = true, signUpUrl, appearance, lo
       </div>
     );
   }
+  if (pending) {
+    return (
+      <div {...root} data-testid="sign-in-recovery">
+        <RecoveryAddPasskeyStep ui={ui} session={pending} onDone={() => afterRef.current?.()} />
+      </div>
+    );
+  }
+  if (recovering) {
+    return (
+      <div {...root} data-testid="sign-in-recovery">
+        <RecoveryCodeStep
+          ui={ui}
+          initialIdentifier={identifier}
+          onBack={() => setRecovering(false)}
+          onComplete={async (attempt) => {
+            if (attempt.status !== 'complete' || !attempt.createdSessionId) throw new Error(l.signIn.needsMoreSteps);
+            // A pending session: this component then shows the "add a passkey now" step.
+            await setActive({ session: attempt.createdSessionId });
+            setRecovering(false);
+          }}
+        />
+      </div>
+    );
+  }
   if (blockedBySession) {
     return (
       <div {...root} data-testid="sign-in-signed-in">
@@ -256,6 +289,13 @@ export function SignIn({ afterSignIn, autofill = true, signUpUrl, appearance, lo
       <p className={ui.cls('status')} role="status" data-testid="sign-in-status">
         {busy ? l.waitingForPasskey : ''}
       </p>
+      {recoveryOn && (
+        <p className={ui.cls('status')} style={{ textAlign: 'center' }}>
+          <button type="button" className="lk-link lk-link-button" onClick={() => setRecovering(true)} data-testid="sign-in-use-recovery-code">
+            {l.recovery.useCode}
+          </button>
+        </p>
+      )}
       <div className={ui.cls('footer')}>
         {l.signIn.footerText}
         <UILink href={upUrl} className={ui.cls('footerLink')} routerPush={ui.options.routerPush} testId="sign-in-sign-up-link">

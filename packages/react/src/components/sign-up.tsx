@@ -7,6 +7,7 @@ import { placeError, type PlacedError } from '../ui/placed-error.js';
 import { UILink } from '../ui/ui-link.js';
 import { useUI } from '../ui/use-ui.js';
 import { displayName } from './display-name.js';
+import { RecoveryCodesList } from './recovery/codes-list.js';
 
 export interface SignUpProps {
   /** Called once the new account's session is active. */
@@ -34,6 +35,7 @@ export function SignUp({ afterSignUp, fields = { username: true, emailAddress: t
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<PlacedError | null>(null);
+  const [codes, setCodes] = useState<string[] | null>(null);
   const afterRef = useRef(afterSignUp);
   useEffect(() => {
     afterRef.current = afterSignUp;
@@ -59,6 +61,15 @@ export function SignUp({ afterSignUp, fields = { username: true, emailAddress: t
         return;
       }
       await setActive({ session: signUp.createdSessionId });
+      // The first passkey: where the instance offers recovery codes, make a set and show it once
+      // before moving on. If that fails, the profile's recovery section can make them later.
+      if (latchkey.environment?.userSettings.attributes.recoveryCode.enabled) {
+        const made = await latchkey.user?.createRecoveryCodes().catch(() => null);
+        if (made?.codes) {
+          setCodes(made.codes);
+          return;
+        }
+      }
       afterRef.current?.();
     } catch (err) {
       setError(placeError(err, FIELDS, l));
@@ -79,6 +90,13 @@ export function SignUp({ afterSignUp, fields = { username: true, emailAddress: t
     return (
       <div {...root} data-testid="sign-up-disabled">
         <p>{l.signUp.disabled}</p>
+      </div>
+    );
+  }
+  if (codes) {
+    return (
+      <div {...root} data-testid="sign-up-recovery-codes">
+        <RecoveryCodesList ui={ui} codes={codes} onDone={() => (setCodes(null), afterRef.current?.())} />
       </div>
     );
   }

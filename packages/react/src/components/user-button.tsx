@@ -1,6 +1,7 @@
 import type { SessionResource } from '@latchkey/js';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useLatchkeyContext } from '../context.js';
+import { signedInSession } from '../hooks.js';
 import type { Appearance } from '../ui/appearance.js';
 import type { LatchkeyLocalization } from '../ui/localization.js';
 import { UILink } from '../ui/ui-link.js';
@@ -51,7 +52,8 @@ export function UserButton({ userProfileUrl, afterSignOutUrl, appearance, locali
     };
   }, [open]);
 
-  const session = snapshot.session;
+  // A pending session (recovery, no passkey yet) is not signed in: SignIn shows its one step.
+  const session = signedInSession(snapshot.session);
   const multi = latchkey.environment?.authConfig.singleSessionMode === false;
   const root = ui.root('user-button');
   if (!snapshot.isLoaded || !session) {

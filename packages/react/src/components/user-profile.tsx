@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useUser } from '../hooks.js';
+import { useLatchkey, useUser } from '../hooks.js';
 import type { Appearance } from '../ui/appearance.js';
 import type { LatchkeyLocalization } from '../ui/localization.js';
 import { useUI } from '../ui/use-ui.js';
@@ -7,8 +7,9 @@ import { DeleteAccountSection } from './profile/delete-account-section.js';
 import { DevicesSection } from './profile/devices-section.js';
 import { PasskeysSection } from './profile/passkeys-section.js';
 import { ProfileSection } from './profile/profile-section.js';
+import { RecoveryCodesSection } from './profile/recovery-codes-section.js';
 
-export type UserProfileSection = 'profile' | 'devices' | 'passkeys' | 'danger';
+export type UserProfileSection = 'profile' | 'devices' | 'passkeys' | 'recovery' | 'danger';
 
 export interface UserProfileProps {
   /** Which sections to show, in this order (default: all). */
@@ -19,11 +20,12 @@ export interface UserProfileProps {
   localization?: LatchkeyLocalization;
 }
 
-const ALL: UserProfileSection[] = ['profile', 'devices', 'passkeys', 'danger'];
+const ALL: UserProfileSection[] = ['profile', 'devices', 'passkeys', 'recovery', 'danger'];
 
-/** The account page: profile (username, email), active devices, passkeys, delete account. */
+/** The account page: profile (username, email), active devices, passkeys, recovery codes, delete account. */
 export function UserProfile({ sections = ALL, afterDelete, appearance, localization }: UserProfileProps): ReactNode {
   const { isLoaded, isSignedIn, user } = useUser();
+  const recoveryOn = useLatchkey().environment?.userSettings.attributes.recoveryCode.enabled ?? false;
   const ui = useUI({ appearance, localization });
   const root = ui.root('user-profile');
   if (!isLoaded) {
@@ -50,6 +52,9 @@ export function UserProfile({ sections = ALL, afterDelete, appearance, localizat
             return <DevicesSection key={s} ui={ui} user={user} />;
           case 'passkeys':
             return <PasskeysSection key={s} ui={ui} user={user} />;
+          case 'recovery':
+            // Only where the instance offers recovery codes (setting `recoveryCodes`).
+            return recoveryOn ? <RecoveryCodesSection key={s} ui={ui} user={user} /> : null;
           case 'danger':
             return <DeleteAccountSection key={s} ui={ui} user={user} afterDelete={afterDelete} />;
         }

@@ -82,6 +82,9 @@ const CSS = `
 .lk-root .lk-confirm p { flex-basis: 100%; margin: 0; }
 .lk-root .lk-danger-zone { border-color: color-mix(in srgb, var(--lk-danger) 35%, var(--lk-line)); }
 .lk-root .lk-muted { color: var(--lk-muted); margin: 0 0 12px; font-size: .92em; }
+.lk-root .lk-link-button { background: none; border: 0; padding: 0; cursor: pointer; font: inherit; }
+.lk-root .lk-link-button:focus-visible { outline: 2px solid var(--lk-p); outline-offset: 2px; }
+.lk-root .lk-codes { list-style: none; padding: 12px; margin: 0 0 14px; display: grid; grid-template-columns: repeat(auto-fill, minmax(7.5em, 1fr)); gap: 6px 16px; border: 1px dashed var(--lk-line); border-radius: var(--lk-r); font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 1em; letter-spacing: .02em; }
 .latchkey-user-button.lk-root { position: relative; display: inline-block; }
 .lk-root .lk-userButtonTrigger { display: inline-flex; align-items: center; gap: 8px; padding: 4px 10px 4px 4px; border-radius: 999px; max-width: 220px; }
 .lk-root .lk-avatar {

@@ -74,5 +74,5 @@ export async function mintToken(deps: Deps, id: string): Promise<string> {
   const s = await sessions.byId(deps.store.db, id);
   if (!s) throw sessionNotFound();
   if (!isLive(s, now, settings)) throw fail('session_not_active', { why: `Session ${id} is ${view(s, settings, now).status}; tokens are minted for active sessions only.` });
-  return (await deps.tokens.mint({ sessionId: s.id, userId: s.user_id, azp: null, lifetimeSeconds: settings.tokenSeconds, nowMs: now })).jwt;
+  return (await deps.tokens.mint({ sessionId: s.id, userId: s.user_id, azp: null, lifetimeSeconds: settings.tokenSeconds, nowMs: now, limited: Boolean(s.limited) })).jwt;
 }

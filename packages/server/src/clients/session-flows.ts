@@ -6,6 +6,7 @@ import { JwtTemplates } from '../jwt-templates/service.js';
 import * as clients from '../store/clients.js';
 import type { SessionRow } from '../store/schema.js';
 import { abandonAt } from '../sessions/lifetimes.js';
+import { fail } from '../errors/index.js';
 import { endSessions, markActive, requireLiveSession } from '../sessions/sessions.js';
 
 /** A session as it left the request: its row, and (if it is still live) a token for it. */
@@ -49,6 +50,8 @@ export async function mintTemplateToken(deps: Deps, caller: Caller, sessionId: s
   const now = deps.clock.now();
   const db = deps.store.db;
   const session = await markActive(db, await requireLiveSession(db, { clientId: client.id, sessionId, now, lifetimes: settings }), now, false);
+  // A template token goes to a third party, which cannot tell a recovery session from a full one.
+  if (session.limited) throw fail('session_recovery_limited');
   return new JwtTemplates(deps).mint(template, session, caller.azp, now);
 }
 

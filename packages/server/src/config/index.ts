@@ -62,6 +62,7 @@ export interface SettingsOverrides {
   brandColor?: string;
   backgroundColor?: string;
   multiSession?: boolean;
+  recoveryCodes?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +148,7 @@ const envSchema = z.object({
     .optional(),
   LATCHKEY_SWEEP_INTERVAL: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(3600),
   LATCHKEY_MULTI_SESSION: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+  LATCHKEY_RECOVERY_CODES: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
   LATCHKEY_SMTP_URL: z
     .string()
     .refine((s) => /^smtps?:$/.test(safeUrl(s)?.protocol ?? '') && !!safeUrl(s)?.hostname, {
@@ -224,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.LATCHKEY_BRAND_COLOR && { brandColor: e.LATCHKEY_BRAND_COLOR }),
       ...(e.LATCHKEY_BACKGROUND_COLOR && { backgroundColor: e.LATCHKEY_BACKGROUND_COLOR }),
       ...(e.LATCHKEY_MULTI_SESSION && { multiSession: e.LATCHKEY_MULTI_SESSION === 'true' }),
+      ...(e.LATCHKEY_RECOVERY_CODES && { recoveryCodes: e.LATCHKEY_RECOVERY_CODES === 'true' }),
     },
     email: {
       smtpUrl: e.LATCHKEY_SMTP_URL ?? null,

@@ -162,6 +162,12 @@ export const CATALOGUE = {
     longMessage: 'This setup or invitation link has been used, has expired or was never issued. Ask an administrator for a new one (latchkey admin invite).',
     sent: true,
   },
+  session_recovery_limited: {
+    status: 403,
+    message: 'Add a passkey to finish signing in.',
+    longMessage: 'This session was signed in with a recovery code: it can read the profile and register a new passkey, nothing else, until a passkey is added.',
+    sent: true,
+  },
   too_many_requests: { status: 429, message: 'Too many requests.', sent: true },
   feature_not_enabled: {
     status: 403,

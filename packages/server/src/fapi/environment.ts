@@ -25,6 +25,8 @@ export function environmentJson(s: InstanceSettings, mode: Mode) {
         username: { enabled: true, required: false, used_for_first_factor: true },
         // Clerk's shape: which first factors an email address can be used with.
         email_address: { enabled: true, required: false, used_for_first_factor: true, first_factors: s.emailCodeSignIn ? ['email_code'] : [] },
+        // Recovery codes (docs/recovery.md): a first factor after the identifier, ending in a limited session.
+        recovery_code: { enabled: s.recoveryCodes, required: false, used_for_first_factor: s.recoveryCodes, first_factors: s.recoveryCodes ? ['recovery_code'] : [] },
       },
       passkey_settings: { allow_autofill: s.allowAutofill, show_sign_in_button: s.showSignInButton },
       sign_in: { second_factor: { required: false } },

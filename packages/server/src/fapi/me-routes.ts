@@ -5,12 +5,13 @@
  */
 import type { Handler, Hono } from 'hono';
 import { z } from 'zod';
+import { createRecoveryCodes, readRecoveryCodes } from '../recovery/flows.js';
 import { activeSessionsOf, revokeSessionOf } from '../sessions/devices.js';
 import { deleteAccount } from '../users/delete-account.js';
 import { updateProfile } from '../users/profile.js';
 import { actingSessionId, callerOf, envelope, type FapiEnv } from './context.js';
 import { parseParams, readParams, str } from './params.js';
-import { userJson } from './present.js';
+import { recoveryCodesJson, userJson } from './present.js';
 import { sessionActivityJson } from './session-activity.js';
 
 const profile = z.object({ username: str(64).optional(), email_address: str(254).optional() });
@@ -34,6 +35,16 @@ export function meRoutes(app: Hono<FapiEnv>, overridable: Overridable): void {
   app.get('/me/sessions/active', async (c) => {
     const answer = await activeSessionsOf(c.var.deps, callerOf(c), actingSessionId(c));
     return envelope(c, answer, answer.result.map(sessionActivityJson));
+  });
+
+  // Recovery codes (recovery/flows.ts): how many remain; a new set, shown once.
+  app.get('/me/recovery_codes', async (c) => {
+    const answer = await readRecoveryCodes(c.var.deps, callerOf(c), actingSessionId(c));
+    return envelope(c, answer, recoveryCodesJson(answer.result));
+  });
+  app.post('/me/recovery_codes', async (c) => {
+    const answer = await createRecoveryCodes(c.var.deps, callerOf(c), actingSessionId(c));
+    return envelope(c, answer, recoveryCodesJson(answer.result));
   });
 
   app.post('/me/sessions/:id/revoke', async (c) => {

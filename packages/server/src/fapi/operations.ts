@@ -28,7 +28,7 @@ export const frontendOperations: FrontendOperation[] = [
   { method: 'post', path: '/client/sign_ins', summary: 'Start a sign-in (strategy=passkey: discoverable/autofill; identifier: identifier-first)', body: signInCreate },
   { method: 'get', path: '/client/sign_ins/:id', summary: 'Read a sign-in of this client' },
   { method: 'post', path: '/client/sign_ins/:id/prepare_first_factor', summary: 'Passkey request options for an identifier-first sign-in; strategy=email_code (with email_address_id) emails a sign-in code', body: strategyOnly },
-  { method: 'post', path: '/client/sign_ins/:id/attempt_first_factor', summary: 'Verify the passkey assertion, or (strategy=email_code) the emailed code; complete creates a session', body: attempt },
+  { method: 'post', path: '/client/sign_ins/:id/attempt_first_factor', summary: 'Verify the passkey assertion, the emailed code (strategy=email_code), or a recovery code (strategy=recovery_code: a limited session until a passkey is added); complete creates a session', body: attempt },
   { method: 'post', path: '/client/sign_ups', summary: 'Start a passkey-first sign-up', body: signUpCreate },
   { method: 'post', path: '/client/sign_ups/:id/prepare_verification', summary: 'Passkey creation options for the sign-up', body: strategyOnly },
   { method: 'post', path: '/client/sign_ups/:id/attempt_verification', summary: 'Verify the attestation; creates the user and a session', body: attempt },
@@ -48,5 +48,7 @@ export const frontendOperations: FrontendOperation[] = [
   { method: 'delete', path: '/me', summary: `Delete the account. ${override('DELETE')}` },
   { method: 'post', path: '/me', summary: 'POST ?_method=PATCH (profile) or ?_method=DELETE (delete the account)' },
   { method: 'get', path: '/me/sessions/active', summary: "The user's live sessions, on every device" },
+  { method: 'get', path: '/me/recovery_codes', summary: 'How many of the user\'s recovery codes remain' },
+  { method: 'post', path: '/me/recovery_codes', summary: 'A new set of ten recovery codes, replacing the old one; the codes are in this answer only' },
   { method: 'post', path: '/me/sessions/:id/revoke', summary: "End one of the user's sessions, on any device" },
 ];

@@ -14,6 +14,7 @@ import { deletePasskey, finishPasskeyRegistration, readMe, renamePasskey, startP
 import { endSession, mintSessionToken, mintTemplateToken, readSession, touchSession } from '../clients/session-flows.js';
 import { attemptEmailCodeFirstFactor, prepareEmailCodeFirstFactor } from '../sign-in/email-code.js';
 import { attemptFirstFactor, createSignIn, prepareFirstFactor, readSignIn } from '../sign-in/flows.js';
+import { attemptRecoveryCode } from '../recovery/sign-in.js';
 import { attemptSignUpEmailCode, prepareSignUpEmailCode } from '../sign-up/email-code.js';
 import { attemptSignUpVerification, createSignUp, prepareSignUpVerification } from '../sign-up/flows.js';
 import { actingSessionId, callerOf, envelope, type FapiEnv } from './context.js';
@@ -32,6 +33,7 @@ export const signUpCreate = z.object({ username: str(64).optional(), email_addre
 export const rename = z.object({ name: str(1024) });
 export const codeAttempt = z.object({ strategy: z.literal('email_code'), code: str(16) });
 export const emailCodePrepare = z.object({ strategy: z.literal('email_code'), email_address_id: str(64).optional() });
+export const recoveryCodeAttempt = z.object({ strategy: z.literal('recovery_code'), code: str(64).min(1) });
 
 type Overrides = Partial<Record<'PATCH' | 'DELETE', Handler<FapiEnv>>>;
 
@@ -95,6 +97,11 @@ export function frontendApi(): Hono<FapiEnv> {
     if (raw.strategy === 'email_code') {
       const params = parseParams(codeAttempt, raw);
       const answer = await attemptEmailCodeFirstFactor(c.var.deps, callerOf(c), signInIdOf(c), params);
+      return envelope(c, answer, signInJson(answer.result));
+    }
+    if (raw.strategy === 'recovery_code') {
+      const params = parseParams(recoveryCodeAttempt, raw);
+      const answer = await attemptRecoveryCode(c.var.deps, callerOf(c), signInIdOf(c), params, clientIp(c, c.var.deps.config.trustProxy));
       return envelope(c, answer, signInJson(answer.result));
     }
     const params = parseParams(attempt, raw);

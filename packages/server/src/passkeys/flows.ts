@@ -26,6 +26,7 @@ import { CEREMONY_TIMEOUT_MS, creationOptions, newChallenge, toDescriptors } fro
 import { pendingVerification } from '../webauthn/verification.js';
 import { emitPasskeyDeleted } from '../webhooks/events.js';
 import { insertPasskey, verifyAttestation } from './register.js';
+import { liftRecoveryLimit } from '../recovery/lift.js';
 import { requirePasskeys } from './require-enabled.js';
 
 export const notRegistered = () => fail('passkey_not_registered', { param: 'passkey_id', why: 'No passkey with that id is registered to your account.' });
@@ -34,14 +35,17 @@ const quotaExceeded = (max: number) => fail('passkey_quota_exceeded', { why: `An
 /** `GET /v1/me`. */
 export async function readMe(deps: Deps, caller: Caller, sessionId: string | undefined): Promise<Answer<UserBundle>> {
   const settings = await deps.settings.get();
-  return asActingSession(deps, caller, sessionId, settings, (trx, session) => readUser(trx, session.user_id));
+  // Reading the profile is one of the two things a recovery session may do.
+  return asActingSession(deps, caller, sessionId, settings, (trx, session) => readUser(trx, session.user_id), { allowLimited: true });
 }
 
 export async function startPasskeyRegistration(deps: Deps, caller: Caller, sessionId: string | undefined): Promise<Answer<PasskeyRegistrationRow>> {
   const settings = await requirePasskeys(deps);
   return asActingSession(deps, caller, sessionId, settings, async (trx, session, now) => {
     const userId = session.user_id;
-    if ((await passkeys.countOfUser(trx, userId)) >= settings.maxPasskeysPerUser) throw quotaExceeded(settings.maxPasskeysPerUser);
+    // A recovery session must be able to add its passkey even at the quota (it cannot delete one
+    // first): it may go one over, once per recovery code.
+    if (!session.limited && (await passkeys.countOfUser(trx, userId)) >= settings.maxPasskeysPerUser) throw quotaExceeded(settings.maxPasskeysPerUser);
     const user = await users.byId(trx, userId);
     if (!user) throw fail('signed_out');
     const idents = await identifiers.ofUser(trx, userId);
@@ -68,7 +72,7 @@ export async function startPasskeyRegistration(deps: Deps, caller: Caller, sessi
     await registrations.removeExpired(trx, now - CEREMONY_TIMEOUT_MS);
     await registrations.insert(trx, row);
     return row;
-  });
+  }, { allowLimited: true }); // registering a passkey is how a recovery session ends its limit
 }
 
 export async function finishPasskeyRegistration(
@@ -100,12 +104,14 @@ export async function finishPasskeyRegistration(
     }
     await users.lockForChange(trx, session.user_id, now);
     // The quota again, under the user lock: two registrations racing cannot both pass it.
-    if ((await passkeys.countOfUser(trx, session.user_id)) >= settings.maxPasskeysPerUser) throw quotaExceeded(settings.maxPasskeysPerUser);
+    if (!session.limited && (await passkeys.countOfUser(trx, session.user_id)) >= settings.maxPasskeysPerUser) throw quotaExceeded(settings.maxPasskeysPerUser);
     const row = await insertPasskey(trx, { id: passkeyId, userId: session.user_id, verified: attestation.verified, userAgent: caller.userAgent, now, clientId: session.client_id, ctx: caller });
     await registrations.remove(trx, passkeyId);
     await passkeyAdded(deps, trx, { userId: session.user_id, passkeyName: row.name, now });
+    // Signed in with a recovery code: the new passkey lifts the limit (and tells the owner).
+    await liftRecoveryLimit(deps, trx, session, row.id, now, caller);
     return row;
-  });
+  }, { allowLimited: true });
   if (rejected) throw (rejected as { error: unknown }).error;
   return answer as Answer<PasskeyRow>;
 }
@@ -142,6 +148,8 @@ export async function deletePasskey(deps: Deps, caller: Caller, sessionId: strin
     // A failed browser ceremony makes Clerk's SDK delete the half-made passkey: drop the pending
     // registration (the user's own only), so it can no longer be finished.
     if (await registrations.removeOfUser(trx, session.user_id, passkeyId)) return { id: passkeyId };
+    // Dropping a half-made passkey is part of registering one; deleting a real one is not.
+    if (session.limited) throw fail('session_recovery_limited');
     const passkey = await passkeys.ownedBy(trx, session.user_id, passkeyId);
     if (!passkey) throw notRegistered();
     await users.lockForChange(trx, session.user_id, now);
@@ -152,5 +160,5 @@ export async function deletePasskey(deps: Deps, caller: Caller, sessionId: strin
     await audit(trx, now, 'passkey.deleted', { userId: session.user_id, clientId: session.client_id, data: { passkey_id: passkey.id }, ctx: caller });
     await passkeyDeleted(deps, trx, { userId: session.user_id, passkeyName: passkey.name, now });
     return { id: passkey.id };
-  });
+  }, { allowLimited: true });
 }

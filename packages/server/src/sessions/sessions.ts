@@ -39,6 +39,7 @@ export function newSession(o: NewSession): { session: SessionRow; event: NewAudi
     expire_at: o.now + o.lifetimes.sessionMaxSeconds * 1000,
     created_at: o.now,
     updated_at: o.now,
+    limited: 0,
   };
   return { session, event: auditEvent(o.now, 'session.created', { userId: o.userId, clientId: o.clientId, data: { session_id: session.id }, ctx: o.ctx }) };
 }

@@ -1,7 +1,9 @@
 /**
  * Session tokens: short-lived JWTs that app servers verify without calling us (JWKS). Claims
  * follow Clerk's v2 session token: `sid`, `sub`, `iss`, `azp` (the origin that asked), `iat`,
- * `nbf`, `exp`, `v`.
+ * `nbf`, `exp`, `v`, and `sts: "pending"` for a session signed in with a recovery code that has
+ * not yet added a passkey (Clerk's claim for a session with tasks left): app servers treat such a
+ * token as signed out (docs/recovery.md).
  */
 import type { SigningKeys } from './keys.js';
 
@@ -20,7 +22,12 @@ export interface TokenInput {
   azp: string | null;
   lifetimeSeconds: number;
   nowMs: number;
+  /** A limited (recovery) session: the token says `sts: "pending"`. */
+  limited?: boolean;
 }
+
+/** What a token is minted for: the session's id, user and whether it is limited. */
+type TokenSession = { id: string; user_id: string; limited?: number };
 
 /** A cached token is handed out again only while at least this much of its life is left. */
 const MIN_REMAINING_MS = 20_000;
@@ -42,6 +49,7 @@ export class SessionTokens {
     const iat = Math.floor(t.nowMs / 1000);
     const exp = iat + t.lifetimeSeconds;
     const claims: Record<string, unknown> = { sid: t.sessionId, v: 2 };
+    if (t.limited) claims.sts = 'pending';
     if (t.azp) claims.azp = t.azp;
     claims.sub = t.userId;
     claims.iss = this.issuer;
@@ -52,11 +60,12 @@ export class SessionTokens {
   }
 
   /** A token for the session, reusing a recent one: client objects embed one per live session. */
-  async cached(s: { id: string; user_id: string }, lifetimeSeconds: number, azp: string | null, nowMs: number): Promise<string> {
-    const key = `${s.id} ${azp ?? ''}`;
+  async cached(s: TokenSession, lifetimeSeconds: number, azp: string | null, nowMs: number): Promise<string> {
+    // The limit is part of the key: once lifted, a cached `pending` token is not handed out again.
+    const key = `${s.id} ${azp ?? ''}${s.limited ? ' pending' : ''}`;
     const hit = this.recent.get(key);
     if (hit && hit.expiresAt - nowMs > MIN_REMAINING_MS) return hit.jwt;
-    const minted = await this.mint({ sessionId: s.id, userId: s.user_id, azp, lifetimeSeconds, nowMs });
+    const minted = await this.mint({ sessionId: s.id, userId: s.user_id, azp, lifetimeSeconds, nowMs, limited: Boolean(s.limited) });
     this.remember(key, minted);
     return minted.jwt;
   }
@@ -66,12 +75,13 @@ export class SessionTokens {
    * minted within the last FRESH_MS: right after a sign-in the SDK asks for the token that the
    * sign-in's answer already carried, and re-signing identical claims a moment later buys nothing.
    */
-  async fresh(s: { id: string; user_id: string }, lifetimeSeconds: number, azp: string | null, nowMs: number): Promise<string> {
-    const hit = this.recent.get(`${s.id} ${azp ?? ''}`);
+  async fresh(s: TokenSession, lifetimeSeconds: number, azp: string | null, nowMs: number): Promise<string> {
+    const key = `${s.id} ${azp ?? ''}${s.limited ? ' pending' : ''}`;
+    const hit = this.recent.get(key);
     // …and signed with the current key: after a rotation, fresh means the new key.
     if (hit && hit.expiresAt - nowMs >= lifetimeSeconds * 1000 - FRESH_MS && hit.kid === (await this.keys.current()).kid) return hit.jwt;
-    const minted = await this.mint({ sessionId: s.id, userId: s.user_id, azp, lifetimeSeconds, nowMs });
-    this.remember(`${s.id} ${azp ?? ''}`, minted);
+    const minted = await this.mint({ sessionId: s.id, userId: s.user_id, azp, lifetimeSeconds, nowMs, limited: Boolean(s.limited) });
+    this.remember(key, minted);
     return minted.jwt;
   }
 

@@ -54,6 +54,8 @@ export const settingsSchema = z.object({
   emailCodeSignIn: z.boolean(),
   /** Email the user when they sign in from a browser (client) they never signed in from before. */
   newDeviceNotice: z.boolean(),
+  /** Ten single-use recovery codes per user, and sign-in with `strategy=recovery_code` (docs/recovery.md). */
+  recoveryCodes: z.boolean(),
 });
 
 export type InstanceSettings = z.infer<typeof settingsSchema>;
@@ -82,6 +84,9 @@ export const defaultSettings: InstanceSettings = {
   // Off: the mailbox becomes a way into the account only when the operator chooses so.
   emailCodeSignIn: false,
   newDeviceNotice: false,
+  // Off by default: each code is a way into the account that bypasses the passkey, so an operator
+  // opts in (docs/recovery.md, "Recovery codes").
+  recoveryCodes: false,
 };
 
 export interface SettingsProblem {

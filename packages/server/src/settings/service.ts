@@ -24,6 +24,7 @@ const ENV_NAMES: Record<keyof SettingsOverrides, string> = {
   brandColor: 'LATCHKEY_BRAND_COLOR',
   backgroundColor: 'LATCHKEY_BACKGROUND_COLOR',
   multiSession: 'LATCHKEY_MULTI_SESSION',
+  recoveryCodes: 'LATCHKEY_RECOVERY_CODES',
 };
 
 export class SettingsService {

@@ -447,6 +447,33 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.alterTable('sign_ins').addColumn('safe_identifier', 'text').execute();
       },
     },
+    '0013_recovery_codes': {
+      // Recovery codes (docs/recovery.md): a user's codes, kept only as MACs, each spent once; the
+      // failed recovery attempts, counted per identifier and per IP (limits that hold across
+      // processes, without Redis); and the mark on a session signed in with a code, which may only
+      // read the profile and add a passkey until it has done so.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('recovery_codes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('mac', 'text', (c) => c.notNull())
+          .addColumn('used_at', ms)
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('recovery_codes_user_id').on('recovery_codes').column('user_id').execute();
+        await db.schema
+          .createTable('recovery_attempts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('ip', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('recovery_attempts_subject').on('recovery_attempts').columns(['subject', 'created_at']).execute();
+        await db.schema.createIndex('recovery_attempts_ip').on('recovery_attempts').columns(['ip', 'created_at']).execute();
+        await db.schema.alterTable('sessions').addColumn('limited', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
   };
 }
 

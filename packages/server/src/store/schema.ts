@@ -71,6 +71,8 @@ export interface SessionsTable {
   expire_at: number;
   created_at: number;
   updated_at: number;
+  /** 1: signed in with a recovery code; may only read the profile and add a passkey (0013). */
+  limited: Generated<number>;
 }
 
 export type VerificationStatus = 'unverified' | 'verified' | 'failed' | 'expired';
@@ -260,6 +262,24 @@ export interface WebhookDeliveriesTable {
 }
 
 /** One email code sent: counted per address and per IP for the resend limits. */
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  /** HMAC of the code, keyed and bound to the user (recovery/codes.ts); never the code. */
+  mac: string;
+  used_at: number | null;
+  created_at: number;
+}
+
+/** One failed recovery-code attempt, counted for the per-identifier and per-IP limits. */
+export interface RecoveryAttemptsTable {
+  id: string;
+  /** The normalized identifier typed (known or not: unknown ones are limited alike). */
+  subject: string;
+  ip: string;
+  created_at: number;
+}
+
 export interface EmailSendsTable {
   id: string;
   /** Normalized (lower-cased). */
@@ -355,6 +375,8 @@ export interface Database {
   secret_keys: SecretKeysTable;
   outbox: OutboxTable;
   email_sends: EmailSendsTable;
+  recovery_codes: RecoveryCodesTable;
+  recovery_attempts: RecoveryAttemptsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }
@@ -368,6 +390,7 @@ export type NewPasskey = Insertable<PasskeysTable>;
 export type PasskeyRegistrationRow = Selectable<PasskeyRegistrationsTable>;
 export type ClientRow = Selectable<ClientsTable>;
 export type SessionRow = Selectable<SessionsTable>;
+export type RecoveryCodeRow = Selectable<RecoveryCodesTable>;
 export type SignInRow = Selectable<SignInsTable>;
 export type SignUpRow = Selectable<SignUpsTable>;
 export type IdentifierRow = Selectable<IdentifiersTable>;

@@ -39,6 +39,11 @@ export function ofClient(db: Db, clientId: string, id: string): Promise<SessionR
   return ofClientQuery.first(db, { id, clientId });
 }
 
+/** Marks a session limited (signed in with a recovery code) or lifts the mark (0 once it added a passkey). */
+export async function setLimited(db: Db, id: string, limited: 0 | 1, now: number): Promise<void> {
+  await db.updateTable('sessions').set({ limited, updated_at: now }).where('id', '=', id).execute();
+}
+
 export async function markExpired(db: Db, id: string, now: number): Promise<void> {
   await db.updateTable('sessions').set({ status: 'expired', updated_at: now }).where('id', '=', id).where('status', '=', 'active').execute();
 }

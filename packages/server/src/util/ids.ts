@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { randomBase64url } from './random.js';
 
-export type IdPrefix = 'adm' | 'apk' | 'alink' | 'asess' | 'acer' | 'user' | 'idn' | 'pk' | 'client' | 'sess' | 'sia' | 'sua' | 'key' | 'jtmp' | 'msg' | 'ep' | 'whd' | 'esd';
+export type IdPrefix = 'adm' | 'apk' | 'alink' | 'asess' | 'acer' | 'user' | 'idn' | 'pk' | 'client' | 'sess' | 'sia' | 'sua' | 'key' | 'jtmp' | 'msg' | 'ep' | 'whd' | 'esd' | 'rc' | 'rca';
 
 /**
  * Symbols for the time part: 32 of them, in the same order in ASCII and in every collation
