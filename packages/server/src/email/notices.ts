@@ -27,7 +27,8 @@ type Detail = SecurityNotice extends infer N ? (N extends SecurityNotice ? Omit<
 
 /** The account portal, where the owner reviews passkeys and sessions. */
 export function portalUrl(deps: Pick<Deps, 'config'>): string {
-  return `${deps.config.publicUrl}/user`;
+  // `/portal/user` is served whether or not the server also hosts an app (docs/portal.md).
+  return `${deps.config.publicUrl}/portal/user`;
 }
 
 /** Queues the notice to the user's verified address; returns whether there was one to write to. */

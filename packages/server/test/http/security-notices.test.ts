@@ -65,9 +65,9 @@ describe('security notices', () => {
     expect(more).toEqual([]);
     expect(addedMail!.subject).toBe('Acme: A passkey was added to your account');
     expect(addedMail!.text).toContain(`A passkey named "${added.name}" was added to your Acme account on 2026-11-24 12:00:00 UTC.`);
-    expect(addedMail!.text).toContain('https://auth.acme.test/user');
+    expect(addedMail!.text).toContain('https://auth.acme.test/portal/user');
     // The HTML part links to the portal (quoted-printable: soft line breaks undone, `=` is `=3D`).
-    expect(addedMail!.raw.replace(/=\r?\n/g, '')).toContain('<a href=3D"https://auth.acme.test/user">');
+    expect(addedMail!.raw.replace(/=\r?\n/g, '')).toContain('<a href=3D"https://auth.acme.test/portal/user">');
 
     mark = smtp.received.length;
     expectOk(await ann.browser.post(`/v1/me/passkeys/${added.id}?_method=DELETE&_clerk_session_id=${ann.sessionId}`));
@@ -103,7 +103,7 @@ describe('security notices', () => {
     expect(more).toEqual([]);
     expect(notice!.subject).toBe('Acme: New sign-in to your account');
     expect(notice!.text).toContain('from a new device (Safari on iOS)');
-    expect(notice!.text).toContain('https://auth.acme.test/user');
+    expect(notice!.text).toContain('https://auth.acme.test/portal/user');
     mark = smtp.received.length;
     expectOk(await phone.post(`/v1/client/sessions/${first}/end`));
     await signInDiscoverable(phone, cat.auth);
@@ -141,7 +141,7 @@ describe('security notices', () => {
     const [mail] = await mailSince(server, 'dan@example.com', mark);
     expect(mail!.subject).toBe('Acme: Your account was recovered');
     expect(mail!.text).toContain('Someone signed in to your Acme account with a recovery code on 2026-11-24 12:00:00 UTC.');
-    expect(mail!.text).toContain('https://auth.acme.test/user');
+    expect(mail!.text).toContain('https://auth.acme.test/portal/user');
     // A user without a verified address: nothing to write.
     expect(await db.transaction().execute((trx) => recoveryUsed(server.deps, trx, { userId: 'user_nobody', now: server.clock.now() }))).toBe(false);
   });
