@@ -1,41 +1,6 @@
-// Type-checks and bundles the account portal (tsc + Vite), only when something it is built
-// from is newer than the last bundle: its sources, its configuration, or the built @latchkey/js
-// and @latchkey/react it bundles. A second `npm start` then spends no time here.
-// `--check` only says whether a build is needed (exit 1) or not (exit 0).
-import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+// Builds the account portal into packages/server/dist-portal when its inputs changed
+// (scripts/build-web-app.mjs says how).
 import { fileURLToPath } from 'node:url';
+import { buildWebApp } from '../../../scripts/build-web-app.mjs';
 
-const app = fileURLToPath(new URL('..', import.meta.url));
-const inputs = ['src', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package.json', '../../packages/types/dist', '../../packages/js/dist', '../../packages/react/dist'];
-const bundle = path.join(app, '../../packages/server/dist-portal/index.html');
-
-function newest(p) {
-  let s;
-  try {
-    s = statSync(p);
-  } catch {
-    return Infinity; // a missing input (e.g. an unbuilt package): build, and let the build say why
-  }
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(0, ...readdirSync(p).map((name) => newest(path.join(p, name))));
-}
-
-let built = -Infinity;
-try {
-  built = statSync(bundle).mtimeMs;
-} catch {}
-const changed = inputs.some((i) => newest(path.join(app, i)) > built);
-
-if (process.argv.includes('--check')) {
-  console.log(changed ? 'The portal needs a build.' : 'The portal is up to date.');
-  process.exit(changed ? 1 : 0);
-}
-if (!changed) {
-  console.log('Portal unchanged since its last build; skipping tsc and Vite.');
-} else {
-  const bin = (name) => path.join(app, '../../node_modules/.bin', name);
-  execFileSync(bin('tsc'), ['-p', 'tsconfig.json'], { cwd: app, stdio: 'inherit' });
-  execFileSync(bin('vite'), ['build'], { cwd: app, stdio: 'inherit' });
-}
+buildWebApp({ app: fileURLToPath(new URL('..', import.meta.url)), name: 'the portal', bundle: '../../packages/server/dist-portal/index.html' });
