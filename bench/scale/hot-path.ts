@@ -47,7 +47,7 @@ export async function hotPathStatements(url: string, m: HotPathInput): Promise<[
     ['user by identifier', (t) => identifiers.userIdOf(t, 'username', m.username.toLowerCase())],
     ['passkey counter compare-and-set', (t) => passkeys.advanceCounter(t, { id: m.passkeyId, expected: m.counter, counter: m.counter + 1, backupState: false, now })],
     ['user last sign-in', (t) => users.markSignedIn(t, m.userId, now)],
-    ['sign-in completed', (t) => signIns.complete(t, { id: m.signInId, userId: m.userId, sessionId: m.sessionId, now })],
+    ['sign-in completed', (t) => signIns.complete(t, { id: m.signInId, userId: m.userId, sessionId: m.sessionId, strategy: 'passkey', now })],
     ['client token rotation', (t) => clients.rotateToken(t, { id: m.client.id, tokenHash: `bench-${now}`, sessionId: m.sessionId, now })],
   ];
   const out: [string, string, unknown[]][] = [];

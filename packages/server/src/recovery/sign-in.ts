@@ -91,11 +91,11 @@ export async function attemptRecoveryCode(deps: Deps, caller: Caller, id: string
       auditEvent(now, 'sign_in.completed', { userId: owner, clientId: client.id, data: { sign_in_id: id, session_id: session.id, strategy: 'recovery_code' }, ctx: caller }),
     ]);
     await emitSession(trx, now, 'session.created', limited);
-    await signIns.complete(trx, { id, userId: owner, sessionId: session.id, now });
+    await signIns.complete(trx, { id, userId: owner, sessionId: session.id, strategy: 'recovery_code', now });
     // A new cookie token at every sign-in: no session fixation.
     const cookie = newClientToken();
     const rotated = await clients.rotateToken(trx, { id: client.id, tokenHash: cookie.hash, sessionId: session.id, now });
-    const completed: SignInRow = { ...signIn, status: 'complete', user_id: owner, verification_status: 'verified', created_session_id: session.id, updated_at: now };
+    const completed: SignInRow = { ...signIn, status: 'complete', user_id: owner, verification_status: 'verified', verification_strategy: 'recovery_code', created_session_id: session.id, updated_at: now };
     const rows = await readSnapshot(trx, { clientId: client.id, settings, now, known: { client: rotated, signIn: completed } });
     return { done: { result: completed, rows, cookie: cookie.token } };
   });

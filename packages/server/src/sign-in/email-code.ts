@@ -152,7 +152,7 @@ export async function attemptEmailCodeFirstFactor(deps: Deps, caller: Caller, id
       return { error: fail('user_banned') };
     }
     const session = await createSession(trx, { clientId: client.id, userId, now, lifetimes: settings, ctx: caller });
-    await signIns.complete(trx, { id: taken.id, userId, sessionId: session.id, now });
+    await signIns.complete(trx, { id: taken.id, userId, sessionId: session.id, strategy: 'email_code', now });
     const cookie = newClientToken(); // a new cookie token: no session fixation
     const rotated = await clients.rotateToken(trx, { id: client.id, tokenHash: cookie.hash, sessionId: session.id, now });
     await audit(trx, now, 'sign_in.completed', { userId, clientId: client.id, data: { sign_in_id: taken.id, session_id: session.id, strategy: 'email_code' }, ctx: caller });

@@ -29,7 +29,7 @@ const calls: [string, (db: Db) => Promise<unknown>][] = [
   ['user by identifier', (db) => identifiers.userIdOf(db, 'username', 'alice')],
   ['counter compare-and-set', (db) => passkeys.advanceCounter(db, { id: 'pk_1', expected: 1, counter: 2, backupState: false, now })],
   ['last sign-in', (db) => users.markSignedIn(db, 'user_1', now)],
-  ['sign-in completed', (db) => signIns.complete(db, { id: 'sia_1', userId: 'user_1', sessionId: 'sess_1', now })],
+  ['sign-in completed', (db) => signIns.complete(db, { id: 'sia_1', userId: 'user_1', sessionId: 'sess_1', strategy: 'passkey', now })],
   ['client token rotated', (db) => clients.rotateToken(db, { id: 'client_1', tokenHash: 'h2', sessionId: 'sess_1', now })],
 ];
 

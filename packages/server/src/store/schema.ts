@@ -91,7 +91,8 @@ export interface VerificationColumns {
   verification_expire_at: number | null;
 }
 
-export type SignInStrategy = 'passkey' | 'email_code';
+/** Which first factor a sign-in's verification holds (and, once complete, which one signed it in). */
+export type SignInStrategy = 'passkey' | 'email_code' | 'recovery_code';
 export type SignInStatus = 'needs_identifier' | 'needs_first_factor' | 'needs_second_factor' | 'complete';
 export interface SignInsTable extends VerificationColumns {
   id: string;

@@ -44,7 +44,7 @@ export async function complete(db: Db, c: SignInCompletion): Promise<ClientRow |
   await sessions.insert(db, c.session);
   await auditEvents.appendAll(db, c.events);
   await outbox.fanOut(db, c.sessionWebhook);
-  await signIns.complete(db, { id: c.signInId, userId: c.userId, sessionId: c.session.id, now: c.now });
+  await signIns.complete(db, { id: c.signInId, userId: c.userId, sessionId: c.session.id, strategy: 'passkey', now: c.now });
   return clients.rotateToken(db, { id: c.client.id, tokenHash: c.client.tokenHash, sessionId: c.session.id, now: c.now });
 }
 

@@ -3,7 +3,7 @@
  * (see VerificationColumns) — a fresh discoverable sign-in is written once.
  */
 import { prepared } from './prepared.js';
-import type { SignInRow, VerificationColumns } from './schema.js';
+import type { SignInRow, SignInStrategy, VerificationColumns } from './schema.js';
 import type { Db } from './types.js';
 
 export type VerificationStart = Pick<VerificationColumns, 'verification_status' | 'verification_challenge' | 'verification_nonce' | 'verification_expire_at'>;
@@ -51,10 +51,10 @@ const takeChallengeQuery = prepared<{ id: string; clientId: string; now: number 
     .where('verification_expire_at', '>', p('now'))
     .returningAll(),
 );
-const completeQuery = prepared<{ id: string; userId: string; sessionId: string; now: number }>((db, p) =>
+const completeQuery = prepared<{ id: string; userId: string; sessionId: string; strategy: SignInStrategy; now: number }>((db, p) =>
   db
     .updateTable('sign_ins')
-    .set({ status: 'complete', user_id: p('userId'), verification_status: 'verified', email_code_mac: null, created_session_id: p('sessionId'), updated_at: p('now') })
+    .set({ status: 'complete', user_id: p('userId'), verification_status: 'verified', verification_strategy: p('strategy'), email_code_mac: null, created_session_id: p('sessionId'), updated_at: p('now') })
     .where('id', '=', p('id')),
 );
 
@@ -141,7 +141,8 @@ export async function expireVerification(db: Db, id: string, now: number): Promi
     .execute();
 }
 
-export async function complete(db: Db, o: { id: string; userId: string; sessionId: string; now: number }): Promise<void> {
+/** Marks the sign-in complete, recording the factor (`strategy`) that completed it. */
+export async function complete(db: Db, o: { id: string; userId: string; sessionId: string; strategy: SignInStrategy; now: number }): Promise<void> {
   await completeQuery.run(db, o);
 }
 

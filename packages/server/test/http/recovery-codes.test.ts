@@ -85,6 +85,8 @@ describe('recovery codes', () => {
       const typed = (made.codes[3] as string).toUpperCase().replace('-', ' ');
       const done = expectOk(await recover(b, 'ada', typed));
       expect(done.response.status).toBe('complete');
+      // The sign-in says which factor completed it (Clerk's first_factor_verification.strategy).
+      expect(done.response.first_factor_verification).toMatchObject({ status: 'verified', strategy: 'recovery_code' });
       const sid = done.response.created_session_id as string;
       const session = done.client.sessions.find((s: { id: string }) => s.id === sid);
       expect(session).toMatchObject({ status: 'pending', tasks: [{ key: 'add-passkey' }] });
