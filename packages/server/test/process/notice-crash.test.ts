@@ -73,7 +73,7 @@ it('a server killed after a passkey was added, before its notice was sent: the r
   cleanups.push(() => second.stop());
   const notice = await smtp.waitFor((m) => m.to.includes('quinn@example.com') && m.subject.includes('A passkey was added'));
   expect(notice.text).toContain(`A passkey named "${added.name}" was added`);
-  expect(notice.text).toContain('http://localhost:4000/user');
+  expect(notice.text).toContain('http://localhost:4000/portal/user');
   await second.stop();
   expect(await store.db.selectFrom('outbox').select(['status']).where('status', '!=', 'done').execute()).toEqual([]);
 }, 90_000);
