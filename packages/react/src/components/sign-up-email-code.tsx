@@ -59,6 +59,7 @@ export function SignUpEmailCodeStep({
     }
     setBusy(true);
     setError(null);
+    setNotice('');
     try {
       try {
         await latchkey.signUp!.attemptEmailAddressVerification({ code: value });
