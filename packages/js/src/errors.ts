@@ -22,6 +22,7 @@ export interface LatchkeyAPIError {
 /** Codes of failures that happen in the browser, before or instead of an API answer. */
 export type LatchkeyRuntimeErrorCode =
   | 'passkey_not_supported'
+  | 'email_address_unverified'
   | 'passkey_pa_not_supported'
   | 'passkey_already_exists'
   | 'passkey_registration_cancelled'

@@ -187,9 +187,24 @@ export interface SignUpCreateParams {
   emailAddress?: string;
 }
 
+/** A sign-up's verification of one field, with Clerk's `nextAction` and `supportedStrategies`. */
+export interface SignUpVerificationResource extends VerificationResource {
+  /** `'needs_prepare'` (no code sent yet), `'needs_attempt'` (a code is out), or `''`. */
+  nextAction: string;
+  /** For the email address: `['email_code']` when the instance requires verification. */
+  supportedStrategies: string[];
+}
+
 export interface SignUpVerificationsResource {
   passkey: VerificationResource;
+  /** With `emailVerification: 'required'` and an address: the email code's state. */
+  emailAddress: SignUpVerificationResource;
 }
+
+export type PrepareSignUpVerificationParams = { strategy: 'passkey' } | { strategy: 'email_code' };
+export type AttemptSignUpVerificationParams =
+  | { strategy: 'passkey'; publicKeyCredential: PublicKeyCredentialInput }
+  | { strategy: 'email_code'; code: string };
 
 export interface SignUpResource {
   id: string | undefined;
@@ -197,14 +212,28 @@ export interface SignUpResource {
   username: string | null;
   emailAddress: string | null;
   verifications: SignUpVerificationsResource;
+  /** Fields still to verify (`'email_address'`, `'passkey'`); empty once complete or before create. */
+  unverifiedFields: string[];
   createdSessionId: string | null;
   createdUserId: string | null;
   create(params: SignUpCreateParams): Promise<SignUpResource>;
-  prepareVerification(params: { strategy: 'passkey' }): Promise<SignUpResource>;
+  prepareVerification(params: PrepareSignUpVerificationParams): Promise<SignUpResource>;
   preparePasskeyVerification(): Promise<SignUpResource>;
-  attemptVerification(params: { strategy: 'passkey'; publicKeyCredential: PublicKeyCredentialInput }): Promise<SignUpResource>;
-  /** create → prepare → browser prompt → attempt, in one call. */
+  attemptVerification(params: AttemptSignUpVerificationParams): Promise<SignUpResource>;
+  /** Emails a six-digit code to the sign-up's address (Clerk's method; `strategy` defaults to `email_code`). */
+  prepareEmailAddressVerification(params?: { strategy?: 'email_code' }): Promise<SignUpResource>;
+  /** Checks the code from the email (Clerk's method). */
+  attemptEmailAddressVerification(params: { code: string }): Promise<SignUpResource>;
+  /**
+   * create → prepare → browser prompt → attempt, in one call. Throws `email_address_unverified`
+   * (a `LatchkeyRuntimeError`, before any prompt) when the instance requires the address verified
+   * first: then verify it with the email code and finish with `completeWithPasskey()`.
+   */
   createWithPasskey(params?: SignUpCreateParams): Promise<SignUpResource>;
+  /** prepare → browser prompt → attempt on the current sign-up (e.g. after its email was verified). */
+  completeWithPasskey(): Promise<SignUpResource>;
+  /** True when the email address must be verified before the passkey step. */
+  readonly needsEmailVerification: boolean;
 }
 
 export interface ClientResource {

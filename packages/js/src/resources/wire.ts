@@ -17,6 +17,9 @@ export interface VerificationJSON {
   attempts?: number | null;
   expire_at?: number | null;
   error?: APIErrorJSON | null;
+  /** Sign-up verifications: `needs_prepare`, `needs_attempt` or `''`. */
+  next_action?: string | null;
+  supported_strategies?: string[] | null;
 }
 
 export interface PasskeyJSON {
@@ -96,7 +99,9 @@ export interface SignUpJSON {
   status: string | null;
   username: string | null;
   email_address: string | null;
-  verifications?: { passkey?: VerificationJSON | null } | null;
+  verifications?: { passkey?: VerificationJSON | null; email_address?: VerificationJSON | null } | null;
+  /** What still needs verifying, e.g. `['email_address', 'passkey']` (email verification required). */
+  unverified_fields?: string[] | null;
   created_session_id: string | null;
   created_user_id?: string | null;
 }

@@ -5,7 +5,7 @@ import { Field } from '../ui/field.js';
 import { placeError, type PlacedError } from '../ui/placed-error.js';
 import type { UI } from '../ui/use-ui.js';
 
-/** The server's resend countdown (sign-in/email-code.ts): one code per sign-in per 30 seconds. */
+/** The server's resend countdown (sign-in/ and sign-up/email-code.ts): one code per sign-in or sign-up per 30 seconds. */
 export const RESEND_SECONDS = 30;
 const FIELDS = { code: 'code' };
 
@@ -15,7 +15,7 @@ export function emailCodeFactor(signIn: SignInResource | null | undefined): Sign
 }
 
 /** Seconds left until `until` (ms), ticking once a second while above zero. */
-function useCountdown(until: number): number {
+export function useCountdown(until: number): number {
   const left = () => Math.max(0, Math.ceil((until - Date.now()) / 1000));
   const [seconds, setSeconds] = useState(left);
   useEffect(() => {

@@ -1,3 +1,4 @@
+import type { SignUpResource } from '@latchkey/js';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useLatchkey, useSession, useSignUp } from '../hooks.js';
 import type { Appearance } from '../ui/appearance.js';
@@ -8,6 +9,7 @@ import { UILink } from '../ui/ui-link.js';
 import { useUI } from '../ui/use-ui.js';
 import { displayName } from './display-name.js';
 import { RecoveryCodesList } from './recovery/codes-list.js';
+import { SignUpEmailCodeStep } from './sign-up-email-code.js';
 
 export interface SignUpProps {
   /** Called once the new account's session is active. */
@@ -23,7 +25,10 @@ export interface SignUpProps {
 type FieldKey = 'username' | 'emailAddress';
 const FIELDS: Record<string, FieldKey> = { username: 'username', email_address: 'emailAddress' };
 
-/** Passkey-first sign-up: username and/or email, then the browser creates the passkey. */
+/**
+ * Passkey-first sign-up: username and/or email, then the browser creates the passkey. Where the
+ * instance requires email verification, the emailed code comes between the two.
+ */
 export function SignUp({ afterSignUp, fields = { username: true, emailAddress: true }, signInUrl, appearance, localization }: SignUpProps): ReactNode {
   const latchkey = useLatchkey();
   const ui = useUI({ appearance, localization });
@@ -36,6 +41,8 @@ export function SignUp({ afterSignUp, fields = { username: true, emailAddress: t
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<PlacedError | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
+  // The email-code step: when the code was (last) sent, and to which address.
+  const [emailCode, setEmailCode] = useState<{ address: string; sentAt: number } | null>(null);
   const afterRef = useRef(afterSignUp);
   useEffect(() => {
     afterRef.current = afterSignUp;
@@ -55,27 +62,40 @@ export function SignUp({ afterSignUp, fields = { username: true, emailAddress: t
     setBusy(true);
     setError(null);
     try {
-      const signUp = await latchkey.signUp!.createWithPasskey(params);
-      if (signUp.status !== 'complete' || !signUp.createdSessionId) {
-        setError({ field: null, message: l.signUp.needsMoreInformation });
+      const signUp = await latchkey.signUp!.create(params);
+      if (signUp.needsEmailVerification) {
+        await signUp.prepareEmailAddressVerification({ strategy: 'email_code' });
+        setEmailCode({ address: signUp.emailAddress ?? params.emailAddress ?? '', sentAt: Date.now() });
         return;
       }
-      await setActive({ session: signUp.createdSessionId });
-      // The first passkey: where the instance offers recovery codes, make a set and show it once
-      // before moving on. If that fails, the profile's recovery section can make them later.
-      if (latchkey.environment?.userSettings.attributes.recoveryCode.enabled) {
-        const made = await latchkey.user?.createRecoveryCodes().catch(() => null);
-        if (made?.codes) {
-          setCodes(made.codes);
-          return;
-        }
-      }
-      afterRef.current?.();
+      await finish(await signUp.completeWithPasskey());
     } catch (err) {
       setError(placeError(err, FIELDS, l));
     } finally {
       setBusy(false);
     }
+  }
+
+  /** After the passkey: activate the session, then recovery codes (if on), then `afterSignUp`. */
+  async function finish(signUp: SignUpResource): Promise<void> {
+    if (signUp.status !== 'complete' || !signUp.createdSessionId) {
+      setEmailCode(null);
+      setError({ field: null, message: l.signUp.needsMoreInformation });
+      return;
+    }
+    await setActive({ session: signUp.createdSessionId });
+    // The first passkey: where the instance offers recovery codes, make a set and show it once
+    // before moving on. If that fails, the profile's recovery section can make them later.
+    if (latchkey.environment?.userSettings.attributes.recoveryCode.enabled) {
+      const made = await latchkey.user?.createRecoveryCodes().catch(() => null);
+      if (made?.codes) {
+        setEmailCode(null);
+        setCodes(made.codes);
+        return;
+      }
+    }
+    setEmailCode(null);
+    afterRef.current?.();
   }
 
   const root = ui.root('sign-up');
@@ -97,6 +117,20 @@ export function SignUp({ afterSignUp, fields = { username: true, emailAddress: t
     return (
       <div {...root} data-testid="sign-up-recovery-codes">
         <RecoveryCodesList ui={ui} codes={codes} onDone={() => (setCodes(null), afterRef.current?.())} />
+      </div>
+    );
+  }
+  if (emailCode) {
+    return (
+      <div {...root}>
+        <SignUpEmailCodeStep
+          ui={ui}
+          address={emailCode.address}
+          sentAt={emailCode.sentAt}
+          onResent={() => setEmailCode({ ...emailCode, sentAt: Date.now() })}
+          onComplete={finish}
+          onBack={() => setEmailCode(null)}
+        />
       </div>
     );
   }

@@ -1,0 +1,164 @@
+import type { SignUpResource } from '@latchkey/js';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useLatchkey } from '../hooks.js';
+import { Field } from '../ui/field.js';
+import { placeError, type PlacedError } from '../ui/placed-error.js';
+import type { UI } from '../ui/use-ui.js';
+import { RESEND_SECONDS, useCountdown } from './sign-in-email-code.js';
+
+const FIELDS = { code: 'code' };
+
+/**
+ * The email-code step of <SignUp> (instance setting `emailVerification: 'required'`): the code was
+ * sent to `address`; the user types it (the field takes the one-time-code autofill), may ask for
+ * another once the countdown ends, or go back and use another address. Once the code is right the
+ * browser's passkey prompt follows at once; if that is cancelled, a *Create passkey* button retries.
+ */
+export function SignUpEmailCodeStep({
+  ui,
+  address,
+  sentAt,
+  onResent,
+  onComplete,
+  onBack,
+}: {
+  ui: UI;
+  address: string;
+  sentAt: number;
+  onResent: () => void;
+  onComplete: (signUp: SignUpResource) => Promise<void>;
+  onBack: () => void;
+}): ReactNode {
+  const latchkey = useLatchkey();
+  const { l } = ui;
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [verified, setVerified] = useState(false);
+  const [error, setError] = useState<PlacedError | null>(null);
+  const [notice, setNotice] = useState('');
+  const seconds = useCountdown(sentAt + RESEND_SECONDS * 1000);
+
+  async function createPasskey(): Promise<void> {
+    setNotice(l.waitingForPasskey);
+    try {
+      await onComplete(await latchkey.signUp!.completeWithPasskey());
+      setNotice('');
+    } catch (err) {
+      setNotice('');
+      // A cancelled prompt, say: never about the code, which is verified by now.
+      setError({ field: null, message: placeError(err, {}, l).message });
+    }
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    const value = code.replace(/\s+/g, '');
+    if (!/^\d{6}$/.test(value)) {
+      setError({ field: 'code', message: l.signUpEmailCode.codeFormat });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setNotice('');
+    try {
+      try {
+        await latchkey.signUp!.attemptEmailAddressVerification({ code: value });
+      } catch (err) {
+        setError(placeError(err, FIELDS, l));
+        return;
+      }
+      setVerified(true);
+      await createPasskey();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function retryPasskey(): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      await createPasskey();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function resend(): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      await latchkey.signUp!.prepareEmailAddressVerification({ strategy: 'email_code' });
+      setCode('');
+      setNotice(l.signUpEmailCode.resent);
+      onResent();
+    } catch (err) {
+      setError(placeError(err, FIELDS, l));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const formError = error && !error.field ? error.message : '';
+  return (
+    <div data-testid="sign-up-email-code">
+      <div className={ui.cls('header')}>
+        <h2 className={ui.cls('title')}>{verified ? l.signUpEmailCode.verifiedTitle : l.signUpEmailCode.title}</h2>
+        <p className={ui.cls('subtitle')} data-testid="sign-up-email-code-sent-to">
+          {verified ? l.signUpEmailCode.verifiedText : ui.f(l.signUpEmailCode.subtitle, { address })}
+        </p>
+      </div>
+      <p className={ui.cls('alert')} role="alert" aria-live="assertive" data-testid="sign-up-email-code-error">
+        {formError}
+      </p>
+      {verified ? (
+        <button type="button" disabled={busy} className={ui.cls('formButtonPrimary', 'lk-button lk-block')} onClick={() => void retryPasskey()} data-testid="sign-up-email-code-passkey">
+          {l.signUpEmailCode.createPasskey}
+        </button>
+      ) : (
+        <>
+          <form onSubmit={(e) => void onSubmit(e)} noValidate className={ui.cls('form')}>
+            <Field
+              ui={ui}
+              id="lk-sign-up-email-code"
+              label={l.signUpEmailCode.codeLabel}
+              error={error?.field === 'code' ? error.message : undefined}
+              testId="sign-up-email-code-input"
+              name="code"
+              type="text"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={12}
+              autoFocus
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+            <button type="submit" disabled={busy} className={ui.cls('formButtonPrimary', 'lk-button lk-block')} data-testid="sign-up-email-code-submit">
+              {l.signUpEmailCode.submit}
+            </button>
+          </form>
+          <button
+            type="button"
+            disabled={busy || seconds > 0}
+            className={ui.cls('button', 'lk-button lk-block')}
+            style={{ marginTop: 10 }}
+            onClick={() => void resend()}
+            data-testid="sign-up-email-code-resend"
+          >
+            {seconds > 0 ? ui.f(l.signUpEmailCode.resendIn, { seconds }) : l.signUpEmailCode.resend}
+          </button>
+        </>
+      )}
+      <p className={ui.cls('status')} role="status" data-testid="sign-up-email-code-status">
+        {notice}
+      </p>
+      {!verified && (
+        <div className={ui.cls('footer')}>
+          <button type="button" className={ui.cls('footerLink', 'lk-link')} onClick={onBack} data-testid="sign-up-email-code-back">
+            {l.signUpEmailCode.back}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
