@@ -125,7 +125,9 @@ it('a user whose passkey is gone signs in with an emailed code, then adds a new 
   await waitSignedIn(page, 'robin');
   // The owner is told a passkey was added.
   const notice = await smtp.waitFor((m) => m.to.includes('robin@example.com') && m.subject.includes('A passkey was added'));
-  expect(notice.text).toContain(`${origin}/user`);
+  expect(notice.text).toContain(`${origin}/portal/user`);
+  // The link opens the account portal on this server (which also hosts the demo).
+  expect((await fetch(`${origin}/portal/user`)).headers.get('content-type')).toMatch(/text\/html/);
 
   // The new passkey signs in.
   await signOut(page);

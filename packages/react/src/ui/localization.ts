@@ -92,6 +92,8 @@ export const defaultLocalization = {
     codeLabel: 'Recovery code',
     codeHint: 'Ten letters and digits, like abcde-23456.',
     codeRequired: 'Enter one of your recovery codes.',
+    /** A wrong, used or unknown recovery code (the generic `form_code_incorrect` text speaks of an email). */
+    codeIncorrect: 'That recovery code is not valid for this account, or it was used already.',
     submit: 'Sign in with the code',
     back: 'Back to passkey sign-in',
     addPasskeyTitle: 'Add a passkey now',

@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useLatchkey } from '../../hooks.js';
 import { Field } from '../../ui/field.js';
 import { placeError, type PlacedError } from '../../ui/placed-error.js';
+import { describeError } from '../error-message.js';
 import type { UI } from '../../ui/use-ui.js';
 
 const FIELDS = { identifier: 'identifier', code: 'code' };
@@ -42,7 +43,9 @@ export function RecoveryCodeStep({
       await signIn.create({ identifier: identifier.trim() });
       await onComplete(await signIn.attemptFirstFactor({ strategy: 'recovery_code', code: code.trim() }));
     } catch (err) {
-      setError(placeError(err, FIELDS, l));
+      const placed = placeError(err, FIELDS, l);
+      // The catalogue's text for form_code_incorrect is about emailed codes; say what this one means.
+      setError(describeError(err).code === 'form_code_incorrect' ? { field: 'code', message: l.recovery.codeIncorrect } : placed);
     } finally {
       setBusy(false);
     }
