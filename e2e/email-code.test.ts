@@ -5,13 +5,10 @@
  * the component offers a new passkey, which signs them in afterwards. Screenshots at desktop
  * (1280×800) and phone (390×844) width go to docs/images/email-code-*.png.
  */
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { codeIn, TestSmtpServer } from '../packages/server/test/support/smtp-server.js';
 import { VirtualAuthenticators } from './support/authenticator.js';
-import { browserForTest, closeBrowserForTest, DOCS_IMAGES_DIR, type BrowserSession } from './support/browser.js';
+import { browserForTest, closeBrowserForTest, docsScreenshots, type BrowserSession } from './support/browser.js';
 import { startDemo, type DemoServer } from './support/demo-server.js';
 import { signOut, waitSignedIn } from './support/flows.js';
 
@@ -36,15 +33,7 @@ beforeEach(async (ctx) => {
 });
 afterEach(() => closeBrowserForTest(b));
 
-/** The page at 1280×800 and 390×844, into docs/images (the brief's sizes for shipped UI). */
-async function shots(page: Page, name: string): Promise<void> {
-  await mkdir(DOCS_IMAGES_DIR, { recursive: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: path.join(DOCS_IMAGES_DIR, `${name}.png`) });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(DOCS_IMAGES_DIR, `${name}-phone.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const shots = docsScreenshots;
 
 it('a user whose passkey is gone signs in with an emailed code, then adds a new passkey that works', async () => {
   const { page, context } = b;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { VirtualAuthenticators } from './support/authenticator.js';
-import { browserForTest, closeBrowserForTest, DOCS_IMAGES_DIR, type BrowserSession } from './support/browser.js';
+import { browserForTest, closeBrowserForTest, docsScreenshots, DOCS_IMAGES_DIR, type BrowserSession } from './support/browser.js';
 import { startDemo, type DemoServer } from './support/demo-server.js';
 import { waitSignedIn } from './support/flows.js';
 
@@ -33,15 +33,7 @@ beforeEach(async (ctx) => {
 });
 afterEach(() => closeBrowserForTest(b));
 
-/** The page at 1280×800 and 390×844, into docs/images (the brief's sizes for shipped UI). */
-async function shots(page: Page, name: string): Promise<void> {
-  await mkdir(DOCS_IMAGES_DIR, { recursive: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: path.join(DOCS_IMAGES_DIR, `${name}.png`) });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(DOCS_IMAGES_DIR, `${name}-phone.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const shots = docsScreenshots;
 
 /** Opens /dev/mailbox in `mailbox` until a message to `to` is there (newest first), and returns the codes to `to`, newest first. */
 async function codesOnMailboxPage(mailbox: Page, to: string, atLeast: number): Promise<string[]> {

@@ -126,3 +126,13 @@ export async function closeBrowserForTest(b: BrowserSession | undefined): Promis
   await b.close();
   expect(crashes).toEqual([]);
 }
+
+/** The page at 1280×800 and 390×844 (full page), into docs/images as `<name>.png` and `<name>-phone.png`. */
+export async function docsScreenshots(page: Page, name: string): Promise<void> {
+  await mkdir(DOCS_IMAGES_DIR, { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: path.join(DOCS_IMAGES_DIR, `${name}.png`) });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(DOCS_IMAGES_DIR, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}

@@ -1,9 +1,9 @@
 import type { SignInFirstFactor, SignInResource } from '@latchkey/js';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useLatchkey } from '../hooks.js';
-import { Field } from '../ui/field.js';
 import { placeError, type PlacedError } from '../ui/placed-error.js';
 import type { UI } from '../ui/use-ui.js';
+import { CodeEntry } from './code-entry.js';
 
 /** The server's resend countdown (sign-in/ and sign-up/email-code.ts): one code per sign-in or sign-up per 30 seconds. */
 export const RESEND_SECONDS = 30;
@@ -104,36 +104,19 @@ export function EmailCodeStep({
       <p className={ui.cls('alert')} role="alert" aria-live="assertive" data-testid="sign-in-email-code-error">
         {formError}
       </p>
-      <form onSubmit={(e) => void onSubmit(e)} noValidate className={ui.cls('form')}>
-        <Field
-          ui={ui}
-          id="lk-email-code"
-          label={l.signInEmailCode.codeLabel}
-          error={error?.field === 'code' ? error.message : undefined}
-          testId="sign-in-email-code-input"
-          name="code"
-          type="text"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={12}
-          autoFocus
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-        />
-        <button type="submit" disabled={busy} className={ui.cls('formButtonPrimary', 'lk-button lk-block')} data-testid="sign-in-email-code-submit">
-          {l.signInEmailCode.submit}
-        </button>
-      </form>
-      <button
-        type="button"
-        disabled={busy || seconds > 0}
-        className={ui.cls('button', 'lk-button lk-block')}
-        style={{ marginTop: 10 }}
-        onClick={() => void resend()}
-        data-testid="sign-in-email-code-resend"
-      >
-        {seconds > 0 ? ui.f(l.signInEmailCode.resendIn, { seconds }) : l.signInEmailCode.resend}
-      </button>
+      <CodeEntry
+        ui={ui}
+        inputId="lk-email-code"
+        testId="sign-in-email-code"
+        text={l.signInEmailCode}
+        code={code}
+        onCode={setCode}
+        error={error}
+        busy={busy}
+        seconds={seconds}
+        onSubmit={onSubmit}
+        onResend={resend}
+      />
       <p className={ui.cls('status')} role="status" data-testid="sign-in-email-code-status">
         {notice}
       </p>

@@ -1,9 +1,9 @@
 import type { SignUpResource } from '@latchkey/js';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useLatchkey } from '../hooks.js';
-import { Field } from '../ui/field.js';
 import { placeError, type PlacedError } from '../ui/placed-error.js';
 import type { UI } from '../ui/use-ui.js';
+import { CodeEntry } from './code-entry.js';
 import { RESEND_SECONDS, useCountdown } from './sign-in-email-code.js';
 
 const FIELDS = { code: 'code' };
@@ -116,38 +116,19 @@ export function SignUpEmailCodeStep({
           {l.signUpEmailCode.createPasskey}
         </button>
       ) : (
-        <>
-          <form onSubmit={(e) => void onSubmit(e)} noValidate className={ui.cls('form')}>
-            <Field
-              ui={ui}
-              id="lk-sign-up-email-code"
-              label={l.signUpEmailCode.codeLabel}
-              error={error?.field === 'code' ? error.message : undefined}
-              testId="sign-up-email-code-input"
-              name="code"
-              type="text"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={12}
-              autoFocus
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-            />
-            <button type="submit" disabled={busy} className={ui.cls('formButtonPrimary', 'lk-button lk-block')} data-testid="sign-up-email-code-submit">
-              {l.signUpEmailCode.submit}
-            </button>
-          </form>
-          <button
-            type="button"
-            disabled={busy || seconds > 0}
-            className={ui.cls('button', 'lk-button lk-block')}
-            style={{ marginTop: 10 }}
-            onClick={() => void resend()}
-            data-testid="sign-up-email-code-resend"
-          >
-            {seconds > 0 ? ui.f(l.signUpEmailCode.resendIn, { seconds }) : l.signUpEmailCode.resend}
-          </button>
-        </>
+        <CodeEntry
+          ui={ui}
+          inputId="lk-sign-up-email-code"
+          testId="sign-up-email-code"
+          text={l.signUpEmailCode}
+          code={code}
+          onCode={setCode}
+          error={error}
+          busy={busy}
+          seconds={seconds}
+          onSubmit={onSubmit}
+          onResend={resend}
+        />
       )}
       <p className={ui.cls('status')} role="status" data-testid="sign-up-email-code-status">
         {notice}
