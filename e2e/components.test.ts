@@ -328,8 +328,10 @@ describe('appearance, localization, phone width', () => {
     await b.page.goto(`${origin}/`);
     const nav = b.page.getByTestId('main-nav');
     const toggle = b.page.getByTestId('menu-toggle');
+    // Wait for the app to render its signed-out navigation (isVisible does not wait), then check
+    // that at desktop width it shows without the menu button.
+    await nav.getByRole('link', { name: 'Sign in' }).waitFor({ state: 'visible' });
     expect(await toggle.isVisible()).toBe(false);
-    expect(await nav.getByRole('link', { name: 'Sign in' }).isVisible()).toBe(true);
 
     await b.page.setViewportSize(PHONE);
     try {

@@ -98,7 +98,7 @@ describe('admin dashboard', () => {
     await shots(admin, 'sign-in');
     await admin.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await admin.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-    expect(await admin.getByText('Signed in as Ada Admin').isVisible()).toBe(true);
+    await admin.getByText('Signed in as Ada Admin').waitFor({ state: 'visible' });
 
     // The link does not work a second time.
     await admin.goto(link);
