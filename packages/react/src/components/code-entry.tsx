@@ -1,7 +1,47 @@
-import type { FormEvent, ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Field } from '../ui/field.js';
-import type { PlacedError } from '../ui/placed-error.js';
+import { placeError, type PlacedError } from '../ui/placed-error.js';
 import type { UI } from '../ui/use-ui.js';
+
+const FIELDS = { code: 'code' };
+
+/**
+ * The state both email-code steps keep: the typed code, busy, the placed error and the status
+ * notice; `checkedCode()` gives the six digits (spaces dropped) or places `formatMessage` on the
+ * field; `resend()` asks `send` for a new code and says `resentMessage`.
+ */
+export function useCodeEntry(o: { ui: UI; formatMessage: string; resentMessage: string; send: () => Promise<unknown>; onResent: () => void }) {
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<PlacedError | null>(null);
+  const [notice, setNotice] = useState('');
+  const place = (err: unknown) => setError(placeError(err, FIELDS, o.ui.l));
+
+  function checkedCode(): string | null {
+    const value = code.replace(/\s+/g, '');
+    if (/^\d{6}$/.test(value)) return value;
+    setError({ field: 'code', message: o.formatMessage });
+    return null;
+  }
+
+  async function resend(): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      await o.send();
+      setCode('');
+      setNotice(o.resentMessage);
+      o.onResent();
+    } catch (err) {
+      place(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const formError = error && !error.field ? error.message : '';
+  return { code, setCode, busy, setBusy, error, setError, place, notice, setNotice, checkedCode, resend, formError };
+}
 
 /**
  * The emailed-code form both <SignIn> and <SignUp> show: a one-time-code field (pasted or filled

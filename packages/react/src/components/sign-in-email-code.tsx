@@ -1,13 +1,12 @@
 import type { SignInFirstFactor, SignInResource } from '@latchkey/js';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useLatchkey } from '../hooks.js';
-import { placeError, type PlacedError } from '../ui/placed-error.js';
+import { placeError } from '../ui/placed-error.js';
 import type { UI } from '../ui/use-ui.js';
-import { CodeEntry } from './code-entry.js';
+import { CodeEntry, useCodeEntry } from './code-entry.js';
 
 /** The server's resend countdown (sign-in/ and sign-up/email-code.ts): one code per sign-in or sign-up per 30 seconds. */
 export const RESEND_SECONDS = 30;
-const FIELDS = { code: 'code' };
 
 /** The sign-in's email-code factor, when the instance offers one (email-code sign-in on). */
 export function emailCodeFactor(signIn: SignInResource | null | undefined): SignInFirstFactor | null {
@@ -53,46 +52,31 @@ export function EmailCodeStep({
 }): ReactNode {
   const latchkey = useLatchkey();
   const { l } = ui;
-  const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<PlacedError | null>(null);
-  const [notice, setNotice] = useState('');
+  const entry = useCodeEntry({
+    ui,
+    formatMessage: l.signInEmailCode.codeFormat,
+    resentMessage: l.signInEmailCode.resent,
+    send: () => latchkey.signIn!.prepareFirstFactor({ strategy: 'email_code', ...(factor.emailAddressId ? { emailAddressId: factor.emailAddressId } : {}) }),
+    onResent,
+  });
+  const { code, busy, error, notice, formError } = entry;
   const seconds = useCountdown(sentAt + RESEND_SECONDS * 1000);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    const value = code.replace(/\s+/g, '');
-    if (!/^\d{6}$/.test(value)) {
-      setError({ field: 'code', message: l.signInEmailCode.codeFormat });
-      return;
-    }
-    setBusy(true);
-    setError(null);
+    const value = entry.checkedCode();
+    if (value === null) return;
+    entry.setBusy(true);
+    entry.setError(null);
     try {
       await onComplete(await latchkey.signIn!.attemptFirstFactor({ strategy: 'email_code', code: value }));
     } catch (err) {
-      setError(placeError(err, FIELDS, l));
+      entry.place(err);
     } finally {
-      setBusy(false);
+      entry.setBusy(false);
     }
   }
 
-  async function resend(): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
-      await latchkey.signIn!.prepareFirstFactor({ strategy: 'email_code', ...(factor.emailAddressId ? { emailAddressId: factor.emailAddressId } : {}) });
-      setCode('');
-      setNotice(l.signInEmailCode.resent);
-      onResent();
-    } catch (err) {
-      setError(placeError(err, FIELDS, l));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const formError = error && !error.field ? error.message : '';
   return (
     <div data-testid="sign-in-email-code">
       <div className={ui.cls('header')}>
@@ -110,12 +94,12 @@ export function EmailCodeStep({
         testId="sign-in-email-code"
         text={l.signInEmailCode}
         code={code}
-        onCode={setCode}
+        onCode={entry.setCode}
         error={error}
         busy={busy}
         seconds={seconds}
         onSubmit={onSubmit}
-        onResend={resend}
+        onResend={entry.resend}
       />
       <p className={ui.cls('status')} role="status" data-testid="sign-in-email-code-status">
         {notice}

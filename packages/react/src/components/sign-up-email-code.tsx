@@ -1,12 +1,11 @@
 import type { SignUpResource } from '@latchkey/js';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useLatchkey } from '../hooks.js';
-import { placeError, type PlacedError } from '../ui/placed-error.js';
+import { placeError } from '../ui/placed-error.js';
 import type { UI } from '../ui/use-ui.js';
-import { CodeEntry } from './code-entry.js';
+import { CodeEntry, useCodeEntry } from './code-entry.js';
 import { RESEND_SECONDS, useCountdown } from './sign-in-email-code.js';
 
-const FIELDS = { code: 'code' };
 
 /**
  * The email-code step of <SignUp> (instance setting `emailVerification: 'required'`): the code was
@@ -31,11 +30,15 @@ export function SignUpEmailCodeStep({
 }): ReactNode {
   const latchkey = useLatchkey();
   const { l } = ui;
-  const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
   const [verified, setVerified] = useState(false);
-  const [error, setError] = useState<PlacedError | null>(null);
-  const [notice, setNotice] = useState('');
+  const entry = useCodeEntry({
+    ui,
+    formatMessage: l.signUpEmailCode.codeFormat,
+    resentMessage: l.signUpEmailCode.resent,
+    send: () => latchkey.signUp!.prepareEmailAddressVerification({ strategy: 'email_code' }),
+    onResent,
+  });
+  const { code, busy, error, notice, formError, setBusy, setError, setNotice } = entry;
   const seconds = useCountdown(sentAt + RESEND_SECONDS * 1000);
 
   async function createPasskey(): Promise<void> {
@@ -52,11 +55,8 @@ export function SignUpEmailCodeStep({
 
   async function onSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    const value = code.replace(/\s+/g, '');
-    if (!/^\d{6}$/.test(value)) {
-      setError({ field: 'code', message: l.signUpEmailCode.codeFormat });
-      return;
-    }
+    const value = entry.checkedCode();
+    if (value === null) return;
     setBusy(true);
     setError(null);
     setNotice('');
@@ -64,7 +64,7 @@ export function SignUpEmailCodeStep({
       try {
         await latchkey.signUp!.attemptEmailAddressVerification({ code: value });
       } catch (err) {
-        setError(placeError(err, FIELDS, l));
+        entry.place(err);
         return;
       }
       setVerified(true);
@@ -84,22 +84,6 @@ export function SignUpEmailCodeStep({
     }
   }
 
-  async function resend(): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
-      await latchkey.signUp!.prepareEmailAddressVerification({ strategy: 'email_code' });
-      setCode('');
-      setNotice(l.signUpEmailCode.resent);
-      onResent();
-    } catch (err) {
-      setError(placeError(err, FIELDS, l));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const formError = error && !error.field ? error.message : '';
   return (
     <div data-testid="sign-up-email-code">
       <div className={ui.cls('header')}>
@@ -122,12 +106,12 @@ export function SignUpEmailCodeStep({
           testId="sign-up-email-code"
           text={l.signUpEmailCode}
           code={code}
-          onCode={setCode}
+          onCode={entry.setCode}
           error={error}
           busy={busy}
           seconds={seconds}
           onSubmit={onSubmit}
-          onResend={resend}
+          onResend={entry.resend}
         />
       )}
       <p className={ui.cls('status')} role="status" data-testid="sign-up-email-code-status">
