@@ -7,30 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SoftwareAuthenticator } from '../../server/test/support/authenticator.js';
 import { createTestServer, DEV_ORIGIN, type TestServer } from '../../server/test/support/harness.js';
 import { Latchkey } from '../src/latchkey.js';
-import { browserFetch, SoftwareNavigator } from './software-navigator.js';
+import { errorOf, sdk, uninstallSdk } from './sdk-harness.js';
+import { browserFetch } from './software-navigator.js';
 
-let uninstall: (() => void) | null = null;
-afterEach(() => {
-  uninstall?.();
-  uninstall = null;
-});
-
-async function sdk(server: TestServer) {
-  const nav = new SoftwareNavigator(DEV_ORIGIN);
-  uninstall = nav.install();
-  const latchkey = new Latchkey(undefined, { frontendApi: 'http://localhost:4000', fetch: browserFetch(server.app, DEV_ORIGIN) });
-  await latchkey.load();
-  return { latchkey, nav };
-}
-
-async function errorOf(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err) {
-    return JSON.parse(JSON.stringify(err));
-  }
-  throw new Error('expected a rejection');
-}
+afterEach(uninstallSdk);
 
 describe('@latchkey/js against the real frontend API', () => {
   it('signs up, manages passkeys, signs out and in, and mints a verifiable token', async () => {

@@ -5,32 +5,10 @@
  * before any prompt while the address is unverified.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestServer, DEV_ORIGIN, type TestServer } from '../../server/test/support/harness.js';
-import { Latchkey } from '../src/latchkey.js';
-import { browserFetch, SoftwareNavigator } from './software-navigator.js';
+import { createTestServer, type TestServer } from '../../server/test/support/harness.js';
+import { errorOf, sdk, uninstallSdk } from './sdk-harness.js';
 
-let uninstall: (() => void) | null = null;
-afterEach(() => {
-  uninstall?.();
-  uninstall = null;
-});
-
-async function sdk(server: TestServer) {
-  const nav = new SoftwareNavigator(DEV_ORIGIN);
-  uninstall = nav.install();
-  const latchkey = new Latchkey(undefined, { frontendApi: 'http://localhost:4000', fetch: browserFetch(server.app, DEV_ORIGIN) });
-  await latchkey.load();
-  return { latchkey, nav };
-}
-
-async function errorOf(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err) {
-    return JSON.parse(JSON.stringify(err));
-  }
-  throw new Error('expected a rejection');
-}
+afterEach(uninstallSdk);
 
 /** The newest code mailed to `to`, from the development mailbox. */
 async function codeFor(server: TestServer, to: string): Promise<string> {
