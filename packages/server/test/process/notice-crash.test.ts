@@ -8,14 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { DEFAULT_LEASE_MS } from '../../src/outbox/dispatcher.js';
-import { buildDeps } from '../../src/server.js';
-import { openStore } from '../../src/store/db.js';
 import { SoftwareAuthenticator } from '../support/authenticator.js';
-import { createPgDatabase } from '../support/database.js';
+import { emailWorld } from '../support/email-world.js';
 import { addPasskey, expectOk } from '../support/flows.js';
-import { DEV_ORIGIN, TestBrowser, testConfig } from '../support/harness.js';
+import { DEV_ORIGIN, TestBrowser } from '../support/harness.js';
 import { remote, type ServerProcess, startServerProcess } from '../support/process.js';
-import { codeIn, TestSmtpServer } from '../support/smtp-server.js';
+import { codeIn } from '../support/smtp-server.js';
 
 const SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/server-with-clock-offset.mjs');
 const cleanups: (() => Promise<void>)[] = [];
@@ -24,15 +22,8 @@ afterAll(async () => {
 });
 
 it('a server killed after a passkey was added, before its notice was sent: the restarted server sends it', async () => {
-  const db = await createPgDatabase();
-  cleanups.push(db.drop);
-  const store = openStore({ databaseUrl: db.url, sqlitePath: '' });
-  cleanups.push(() => store.close());
-  const deps = await buildDeps(testConfig({ databaseUrl: db.url }), { store, log: () => {} });
-  await deps.settings.update({ emailVerification: 'required' });
-  const smtp = new TestSmtpServer();
-  const smtpUrl = await smtp.start();
-  cleanups.push(() => smtp.close());
+  const { db, store, smtp, smtpUrl, cleanup } = await emailWorld();
+  cleanups.push(cleanup);
 
   const env = {
     DATABASE_URL: db.url,
