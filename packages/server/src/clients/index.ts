@@ -39,8 +39,8 @@ export function requireClient(caller: Caller): ClientRow {
   return caller.client;
 }
 
-/** A new client; `signInId` points it at the sign-in being created with it. */
-export async function createClient(db: Db, now: number, o: { signInId?: string } = {}): Promise<{ client: ClientRow; token: string }> {
+/** A new client's row and cookie token, not yet written; `signInId` points it at the sign-in created with it. */
+export function newClient(now: number, o: { signInId?: string } = {}): { client: ClientRow; token: string } {
   const token = newToken();
   const client: ClientRow = {
     id: newId('client'),
@@ -51,8 +51,14 @@ export async function createClient(db: Db, now: number, o: { signInId?: string }
     created_at: now,
     updated_at: now,
   };
-  await clients.insert(db, client);
   return { client, token };
+}
+
+/** A new client, written in `db`. */
+export async function createClient(db: Db, now: number, o: { signInId?: string } = {}): Promise<{ client: ClientRow; token: string }> {
+  const made = newClient(now, o);
+  await clients.insert(db, made.client);
+  return made;
 }
 
 /**

@@ -7,7 +7,7 @@
  * Each request is one transaction that ends by reading the client's snapshot; tokens for it are
  * minted after the commit.
  */
-import { type Caller, clientOrNew, newClientToken, requireClient } from '../clients/index.js';
+import { type Caller, newClient, newClientToken, requireClient } from '../clients/index.js';
 import { type Answer, finish, readSnapshot } from '../clients/snapshot.js';
 import type { Deps } from '../deps.js';
 import { policyFor } from '../domains/index.js';
@@ -21,8 +21,9 @@ import { refuseSecondSession } from '../sessions/single-session.js';
 import type { InstanceSettings } from '../settings/index.js';
 import * as clients from '../store/clients.js';
 import * as passkeys from '../store/passkeys.js';
-import type { SignInRow, UserRow } from '../store/schema.js';
+import type { ClientRow, SignInRow, UserRow } from '../store/schema.js';
 import * as signInCompletion from '../store/sign-in-completion.js';
+import * as signInStart from '../store/sign-in-start.js';
 import * as signIns from '../store/sign-ins.js';
 import * as users from '../store/users.js';
 import type { Db } from '../store/types.js';
@@ -59,17 +60,12 @@ export async function createSignIn(deps: Deps, caller: Caller, params: { identif
   // `strategy=passkey` starts the ceremony at once (discoverable, or identifier and passkey
   // together); an identifier alone waits for `prepare_first_factor`.
   const startNow = params.strategy === 'passkey';
-  // Client, sign-in and challenge in one transaction: one commit for the whole request.
-  const done = await deps.store.db.transaction().execute(async (trx) => {
-    const id = newId('sia');
-    // Single-session mode: no second account in a signed-in browser. Having looked, the snapshot
-    // below knows the client has no live sessions.
-    const noSessions = await refuseSecondSession(trx, { clientId: caller.client?.id ?? null, now, settings });
-    // A client created now already points at this sign-in.
-    let { client, cookie } = await clientOrNew(trx, caller, now, { signInId: id });
-    let signIn: SignInRow = {
+  const id = newId('sia');
+  /** The new sign-in's row, its ceremony started when asked for (which may read the user's passkeys). */
+  const newSignIn = async (db: Db, clientId: string): Promise<SignInRow> => {
+    const signIn: SignInRow = {
       id,
-      client_id: client.id,
+      client_id: clientId,
       status: identifier || startNow ? 'needs_first_factor' : 'needs_identifier',
       identifier,
       user_id: userId,
@@ -88,14 +84,31 @@ export async function createSignIn(deps: Deps, caller: Caller, params: { identif
       updated_at: now,
       abandon_at: now + ABANDON_MS,
     };
-    if (startNow) signIn = { ...signIn, ...(await ceremonyFor(deps, trx, signIn, settings, now)) };
+    return startNow ? { ...signIn, ...(await ceremonyFor(deps, db, signIn, settings, now)) } : signIn;
+  };
+
+  if (!caller.client) {
+    // A browser without a client (every first sign-in): it has no sessions to refuse or read, and
+    // its client row — already pointing at the sign-in — and the sign-in are written together,
+    // in one statement on PostgreSQL.
+    const { client, token } = newClient(now, { signInId: id });
+    const signIn = await newSignIn(deps.store.db, client.id);
+    await signInStart.insertWithNewClient(deps.store.db, { client, signIn });
+    const rows = await readSnapshot(deps.store.db, { clientId: client.id, settings, now, known: { client, signIn, sessions: [] } });
+    return finish(deps, caller.azp, { result: signIn, rows, cookie: token }, settings, now);
+  }
+  const existing = caller.client;
+  // Sign-in and challenge in one transaction with the client's update: one commit for the request.
+  const done = await deps.store.db.transaction().execute(async (trx) => {
+    // Single-session mode: no second account in a signed-in browser. Having looked, the snapshot
+    // below knows the client has no live sessions.
+    const noSessions = await refuseSecondSession(trx, { clientId: existing.id, now, settings });
+    const signIn = await newSignIn(trx, existing.id);
     await signIns.insert(trx, signIn);
-    if (!cookie) {
-      await clients.pointAtSignIn(trx, client.id, id, now);
-      client = { ...client, sign_in_id: id, updated_at: now };
-    }
-    const rows = await readSnapshot(trx, { clientId: client.id, settings, now, known: { client, signIn, ...(cookie || noSessions ? { sessions: [] } : {}) } });
-    return { result: signIn, rows, ...(cookie ? { cookie } : {}) };
+    await clients.pointAtSignIn(trx, existing.id, id, now);
+    const client: ClientRow = { ...existing, sign_in_id: id, updated_at: now };
+    const rows = await readSnapshot(trx, { clientId: client.id, settings, now, known: { client, signIn, ...(noSessions ? { sessions: [] } : {}) } });
+    return { result: signIn, rows };
   });
   return finish(deps, caller.azp, done, settings, now);
 }
