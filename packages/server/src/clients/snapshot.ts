@@ -7,6 +7,7 @@
  */
 import type { Deps } from '../deps.js';
 import { abandonAt, isLive } from '../sessions/lifetimes.js';
+import * as clientSessions from '../store/client-sessions.js';
 import * as clients from '../store/clients.js';
 import * as identifiers from '../store/identifiers.js';
 import * as passkeys from '../store/passkeys.js';
@@ -52,28 +53,25 @@ export async function readSnapshot(
     clientId: string;
     settings: InstanceSettings;
     now: number;
-    known?: { client?: ClientRow; signIn?: SignInRow; sessions?: SessionRow[]; users?: UserRow[] };
+    /** `sessions: []`: the flow knows the client has no live sessions (it is new, or it looked). */
+    known?: { client?: ClientRow; signIn?: SignInRow; sessions?: []; users?: UserRow[] };
   },
 ): Promise<SnapshotRows> {
   const known = o.known ?? {};
   const client = known.client ?? (await clients.byId(db, o.clientId));
   if (!client) throw new Error(`client ${o.clientId} vanished during its own request`);
-  const rows = known.sessions ?? (await sessions.activeOfClient(db, client.id));
-  const live = rows.filter((s) => isLive(s, o.now, o.settings)).map((s) => ({ ...s, abandon_at: abandonAt(s, o.settings) }));
-  // Several sessions of one browser usually belong to one user: read each user once.
-  const bundles = new Map<string, UserBundle>();
-  for (const userId of new Set(live.map((s) => s.user_id))) {
-    const user = known.users?.find((u) => u.id === userId) ?? (await users.byId(db, userId));
-    if (!user) continue;
-    bundles.set(userId, { user, identifiers: await identifiers.ofUser(db, userId), passkeys: await passkeys.ofUser(db, userId) });
-  }
+  const keep = (s: SessionRow) => isLive(s, o.now, o.settings);
+  const { sessions: kept, owners } = known.sessions
+    ? { sessions: [], owners: new Map<string, UserBundle>() }
+    : await clientSessions.activeWithOwners(db, client.id, { keep, ...(known.users ? { knownUsers: known.users } : {}) });
+  const live = kept.map((s) => ({ ...s, abandon_at: abandonAt(s, o.settings) }));
   const signIn = client.sign_in_id
     ? known.signIn?.id === client.sign_in_id
       ? known.signIn
       : ((await signIns.byId(db, client.sign_in_id)) ?? null)
     : null;
   const signUp = client.sign_up_id ? ((await signUps.byId(db, client.sign_up_id)) ?? null) : null;
-  return { client, sessions: live.filter((s) => bundles.has(s.user_id)), users: bundles, signIn, signUp };
+  return { client, sessions: live.filter((s) => owners.has(s.user_id)), users: owners, signIn, signUp };
 }
 
 /**
