@@ -10,7 +10,8 @@
  *
  * `--baseline` adds a second Latchkey, built from another commit, interleaved with this one: the
  * way to measure a change to the server. `--postgres` runs each Latchkey on a fresh PostgreSQL
- * database (127.0.0.1:5432, or PG_ADMIN_URL) and adds its backends' CPU per sign-in.
+ * database (127.0.0.1:5432, or PG_ADMIN_URL) and adds its backends' CPU per sign-in, and the
+ * statements and round trips per sign-in, counted on the wire by a relay (bench/lib/pg-wire-count.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { backendCpu, cpuBetween } from '../lib/proc.js';
 import { Driver, type Measured, ROOT, type ServerProcess, startLatchkey, startPeer } from '../lib/processes.js';
+import { startWireCounter, type WireCounter, type WireCounts } from '../lib/pg-wire-count.js';
 import { median } from '../lib/stats.js';
 import { flags, formatNumber, ratio, table } from '../lib/table.js';
 
@@ -41,6 +43,8 @@ interface System {
   driver: Driver;
   /** Its PostgreSQL database, with --postgres. */
   pgDb?: string;
+  /** The relay between the server and PostgreSQL that counts statements and round trips. */
+  wire?: WireCounter;
 }
 
 /** A fresh PostgreSQL database for one system; returns its URL. */
@@ -62,18 +66,35 @@ async function dropDatabase(name: string): Promise<void> {
   await admin.end();
 }
 
-/** A sign-in phase, with the PostgreSQL backends' CPU over the driver's window when there is one. */
-async function signInPhase(s: System, level: number): Promise<Measured & { pgCpuMs: number }> {
-  if (!s.pgDb) return { ...(await s.driver.signIn(level, seconds * 1000, warmupMs)), pgCpuMs: 0 };
+type Phase = Measured & { pgCpuMs: number; wire: WireCounts };
+
+/**
+ * A sign-in phase, with the PostgreSQL backends' CPU and the statements and round trips sent to
+ * PostgreSQL over the driver's window when there is a database.
+ */
+async function signInPhase(s: System, level: number): Promise<Phase> {
+  if (!s.pgDb || !s.wire) return { ...(await s.driver.signIn(level, seconds * 1000, warmupMs)), pgCpuMs: 0, wire: { statements: 0, roundTrips: 0 } };
+  const wire = s.wire;
   let start = new Map<number, number>();
   let end = new Map<number, number>();
+  let wireStart = wire.counts();
+  let wireEnd = wireStart;
   const stop = s.driver.onWindow((event) => {
-    if (event === 'window-start') start = backendCpu(s.pgDb!);
-    else end = backendCpu(s.pgDb!);
+    if (event === 'window-start') {
+      start = backendCpu(s.pgDb!);
+      wireStart = wire.counts();
+    } else {
+      end = backendCpu(s.pgDb!);
+      wireEnd = wire.counts();
+    }
   });
   try {
     const m = await s.driver.signIn(level, seconds * 1000, warmupMs);
-    return { ...m, pgCpuMs: cpuBetween(start, end) };
+    return {
+      ...m,
+      pgCpuMs: cpuBetween(start, end),
+      wire: { statements: wireEnd.statements - wireStart.statements, roundTrips: wireEnd.roundTrips - wireStart.roundTrips },
+    };
   } finally {
     stop();
   }
@@ -95,9 +116,11 @@ async function main(): Promise<void> {
     for (const [label, cli] of latchkeys) {
       const pgDb = onPostgres ? `bench_signin_${label === 'Latchkey' ? 'now' : 'before'}` : undefined;
       const env: Record<string, string> = { LATCHKEY_DATA_DIR: path.join(work, label.replace(/\W/g, '_')) };
-      if (pgDb) env.DATABASE_URL = await freshDatabase(pgDb);
+      // On PostgreSQL the server talks to it through a relay that counts what it sends.
+      const wire = pgDb ? await startWireCounter(await freshDatabase(pgDb)) : undefined;
+      if (wire) env.DATABASE_URL = wire.url;
       const server = await startLatchkey(env, [], cli);
-      systems.push({ label, server, driver: await Driver.start('latchkey', server), ...(pgDb ? { pgDb } : {}) });
+      systems.push({ label, server, driver: await Driver.start('latchkey', server), ...(pgDb ? { pgDb } : {}), ...(wire ? { wire } : {}) });
     }
     if (withPeer) {
       // WAL + synchronous=NORMAL, the settings Latchkey's own SQLite store uses: without them
@@ -128,7 +151,7 @@ async function main(): Promise<void> {
     printErrors(registration);
 
     // Sign-in at each concurrency level, rounds interleaved A B, B A, …
-    const results = new Map<string, (Measured & { pgCpuMs: number })[]>();
+    const results = new Map<string, Phase[]>();
     for (const level of levels) {
       for (let r = 0; r < rounds; r++) {
         const order = r % 2 === 0 ? systems : [...systems].reverse();
@@ -147,17 +170,18 @@ async function main(): Promise<void> {
     for (const level of levels) {
       for (const s of systems) {
         const m = summary(s.label, level);
-        rows.push([`${s.label} @ ${level}`, m.perSecond, m.p50, m.p95, m.p99, m.cpuPerOp, ...(onPostgres ? [m.pgCpuPerOp] : []), m.rssMiB, m.errors]);
+        rows.push([`${s.label} @ ${level}`, m.perSecond, m.p50, m.p95, m.p99, m.cpuPerOp, ...(onPostgres ? [m.pgCpuPerOp, m.statementsPerOp, m.roundTripsPerOp] : []), m.rssMiB, m.errors]);
       }
     }
     console.log(
       table(
-        ['system @ concurrency', 'sign-ins/s', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU ms / sign-in', ...(onPostgres ? ['PostgreSQL CPU ms / sign-in'] : []), 'server peak RSS MiB', 'errors'],
+        ['system @ concurrency', 'sign-ins/s', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU ms / sign-in', ...(onPostgres ? ['PostgreSQL CPU ms / sign-in', 'statements / sign-in', 'round trips / sign-in'] : []), 'server peak RSS MiB', 'errors'],
         rows,
       ),
     );
     if (baseline) {
       const pgCpu = (label: string) => median(levels.map((l) => summary(label, l).pgCpuPerOp));
+      const trips = (label: string) => median(levels.map((l) => summary(label, l).roundTripsPerOp));
       console.log('\n## This build against the baseline (median over levels)\n');
       console.log(
         table(
@@ -165,7 +189,12 @@ async function main(): Promise<void> {
           [
             ['peak sign-ins/s', peak('Latchkey'), peak('Latchkey before'), ratio(peak('Latchkey before'), peak('Latchkey'))],
             ['server CPU ms / sign-in', cpu('Latchkey'), cpu('Latchkey before'), ratio(cpu('Latchkey before'), cpu('Latchkey'))],
-            ...(onPostgres ? [['PostgreSQL CPU ms / sign-in', pgCpu('Latchkey'), pgCpu('Latchkey before'), ratio(pgCpu('Latchkey before'), pgCpu('Latchkey'))]] : []),
+            ...(onPostgres
+              ? [
+                  ['PostgreSQL CPU ms / sign-in', pgCpu('Latchkey'), pgCpu('Latchkey before'), ratio(pgCpu('Latchkey before'), pgCpu('Latchkey'))],
+                  ['round trips to PostgreSQL / sign-in', trips('Latchkey'), trips('Latchkey before'), ratio(trips('Latchkey before'), trips('Latchkey'))],
+                ]
+              : []),
           ],
         ),
       );
@@ -208,13 +237,14 @@ async function main(): Promise<void> {
   } finally {
     for (const s of systems) await s.driver.close().catch(() => {});
     for (const s of systems) await s.server.stop();
+    for (const s of systems) await s.wire?.close();
     for (const s of systems) if (s.pgDb) await dropDatabase(s.pgDb).catch(() => {});
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 /** Median over rounds; CPU per sign-in from the summed CPU and sign-ins of all rounds. */
-function summarise(ms: (Measured & { pgCpuMs?: number })[]) {
+function summarise(ms: (Measured & { pgCpuMs?: number; wire?: WireCounts })[]) {
   const perSecond = median(ms.map((m) => (m.result.ok * 1000) / m.result.elapsedMs));
   const ok = ms.reduce((a, m) => a + m.result.ok, 0);
   return {
@@ -224,6 +254,10 @@ function summarise(ms: (Measured & { pgCpuMs?: number })[]) {
     p99: median(ms.map((m) => m.result.p99)),
     cpuPerOp: ms.reduce((a, m) => a + m.serverCpuMs, 0) / Math.max(1, ok),
     pgCpuPerOp: ms.reduce((a, m) => a + (m.pgCpuMs ?? 0), 0) / Math.max(1, ok),
+    // Counted over the same windows; sign-ins still in flight at a window's edge blur them by a
+    // few hundredths.
+    statementsPerOp: ms.reduce((a, m) => a + (m.wire?.statements ?? 0), 0) / Math.max(1, ok),
+    roundTripsPerOp: ms.reduce((a, m) => a + (m.wire?.roundTrips ?? 0), 0) / Math.max(1, ok),
     rssMiB: Math.max(...ms.map((m) => m.serverPeakRssMiB)),
     errors: ms.reduce((a, m) => a + m.result.errors, 0),
   };
