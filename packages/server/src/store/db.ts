@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { startCheckpointer } from './checkpointer.js';
+import { nameStatements } from './pg-named-statements.js';
 import { FairSqliteDialect } from './sqlite-dialect.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -44,6 +45,7 @@ export function openStore(opts: StoreOptions): Store {
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the pool replaces it on next use.
     pool.on('error', () => {});
+    pool.on('connect', nameStatements);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log && { log }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
