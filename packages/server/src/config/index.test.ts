@@ -40,6 +40,12 @@ describe('loadConfig', () => {
     expect(msg).toMatch(/LATCHKEY_RATE_LIMIT: must be "off"/);
     expect(() => loadConfig({ LATCHKEY_RATE_LIMIT: '0/60' })).toThrow(/LATCHKEY_RATE_LIMIT/);
     expect(() => loadConfig({ LATCHKEY_RATE_LIMIT: '60/0' })).toThrow(/LATCHKEY_RATE_LIMIT/);
+    expect(() => loadConfig({ LATCHKEY_PG_PREPARED: 'false' })).toThrow(/LATCHKEY_PG_PREPARED: must be on or off/);
+  });
+  it('prepares PostgreSQL statements unless LATCHKEY_PG_PREPARED=off (a pooler that cannot keep them)', () => {
+    expect(loadConfig({}).pgPreparedStatements).toBe(true);
+    expect(loadConfig({ LATCHKEY_PG_PREPARED: 'on' }).pgPreparedStatements).toBe(true);
+    expect(loadConfig({ LATCHKEY_PG_PREPARED: 'off' }).pgPreparedStatements).toBe(false);
   });
   it('checks domains, RP IDs and origins with the same rules as the instance settings', () => {
     expect(() => loadConfig({ LATCHKEY_DOMAIN: 'com' })).toThrow(/LATCHKEY_DOMAIN: must not be a public suffix/);

@@ -23,6 +23,11 @@ export interface Config {
   port: number;
   /** `postgres://…` selects PostgreSQL; otherwise SQLite at `sqlitePath`. */
   databaseUrl: string | null;
+  /**
+   * PostgreSQL: prepare each statement once per connection (named statements). Off for a pooler
+   * that cannot carry them (PgBouncer in transaction mode before 1.21, or without max_prepared_statements).
+   */
+  pgPreparedStatements?: boolean;
   sqlitePath: string;
   redisUrl: string | null;
   /** Where browsers reach this server; the session token's `iss`. */
@@ -121,6 +126,7 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must start with postgres:// or postgresql:// (leave it unset for SQLite)' })
     .optional(),
+  LATCHKEY_PG_PREPARED: z.enum(['on', 'off'], { message: 'must be on or off (off behind a pooler that does not keep prepared statements)' }).default('on'),
   LATCHKEY_DATA_DIR: z.string().min(1).default('.latchkey'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' }).optional(),
   LATCHKEY_PUBLIC_URL: z
@@ -207,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL ?? null,
+    pgPreparedStatements: e.LATCHKEY_PG_PREPARED === 'on',
     sqlitePath: path.resolve(e.LATCHKEY_DATA_DIR, 'latchkey.db'),
     redisUrl: e.REDIS_URL ?? null,
     publicUrl: (e.LATCHKEY_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),

@@ -24,6 +24,8 @@ const INT8_OID = 20;
 
 export interface StoreOptions {
   databaseUrl: string | null;
+  /** PostgreSQL: named statements, prepared once per connection (default on; see pg-named-statements.ts). */
+  pgPreparedStatements?: boolean;
   sqlitePath: string;
   warn?: (message: string) => void;
   /** Called with every statement sent, BEGIN and COMMIT included (statement counts, not for production). */
@@ -45,7 +47,7 @@ export function openStore(opts: StoreOptions): Store {
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the pool replaces it on next use.
     pool.on('error', () => {});
-    pool.on('connect', nameStatements);
+    if (opts.pgPreparedStatements !== false) pool.on('connect', nameStatements);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log && { log }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
