@@ -90,7 +90,7 @@ describe('recovery codes', () => {
     expect(api).toEqual({ status: 401, body: { signedIn: false, reason: 'session_pending' } });
 
     // "Add a passkey now": the new passkey makes it a full session.
-    await b.page.getByTestId('recovery-add-passkey-button').click();
+    await b.page.getByTestId('recovery-add-passkey-create').click();
     await waitSignedIn(b.page, 'rosa');
     expect(await fapi('/v1/me/sessions/active')).toMatchObject({ status: 200, code: null });
     expect(await authenticators.credentials(authenticator)).toHaveLength(1);

@@ -17,7 +17,12 @@ export {
 export type { LatchkeyAPIError, LatchkeyAPIErrorCode, LatchkeyRuntimeErrorCode } from './errors.js';
 export type { ErrorCode } from '@latchkey/types';
 
-export { isWebAuthnAutofillSupported, isWebAuthnPlatformAuthenticatorSupported, isWebAuthnSupported } from './webauthn/support.js';
+export {
+  isWebAuthnAutofillSupported,
+  isWebAuthnConditionalCreateSupported,
+  isWebAuthnPlatformAuthenticatorSupported,
+  isWebAuthnSupported,
+} from './webauthn/support.js';
 export { cancelPendingPasskeyRequest } from './webauthn/ceremony.js';
 export { bytesToBase64url, base64urlToBytes } from './webauthn/base64url.js';
 export type { AuthenticationResponseJSON, RegistrationResponseJSON } from './webauthn/credential.js';
@@ -27,6 +32,7 @@ export type {
   AttemptFirstFactorParams,
   AuthenticateWithPasskeyParams,
   ClientResource,
+  CreatePasskeyParams,
   DeletedObjectResource,
   EmailAddressResource,
   EnvironmentResource,

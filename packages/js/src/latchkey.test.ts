@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { isLatchkeyRuntimeError } from './errors.js';
 import { Latchkey } from './latchkey.js';
+import { isWebAuthnConditionalCreateSupported } from './webauthn/support.js';
 import { jwtValidFor } from './test-support/fake-jwt.js';
 import type { SignInJSON, SignUpJSON } from './resources/wire.js';
 import { clientJSON, fakeFetch, passkeyJSON, sessionJSON, userJSON, type Route } from './test-support/fake-fetch.js';
@@ -268,6 +270,80 @@ describe('registration', () => {
     expect(passkey).toMatchObject({ id: 'pk_2', name: 'iCloud Keychain' });
     expect(seen.at(-2)?.query.get('_clerk_session_id')).toBe('sess_1');
     expect(seen.at(-1)?.form.get('strategy')).toBe('passkey');
+  });
+
+  describe("user.createPasskey({ mediation: 'conditional' }) (the automatic upgrade)", () => {
+    const withCapabilities = (caps: Record<string, boolean> | null) =>
+      vi.stubGlobal('PublicKeyCredential', Object.assign(class {}, caps ? { getClientCapabilities: async () => caps } : {}));
+    const routes = () => {
+      const pending = passkeyJSON({ id: 'pk_3', name: null, verification: { status: 'unverified', strategy: 'passkey', nonce: creation, attempts: 0, expire_at: null } });
+      const client = clientJSON({ sessions: [sessionJSON()], last_active_session_id: 'sess_1' });
+      return {
+        ...signedIn(),
+        'POST /v1/me/passkeys': () => ({ body: { response: pending, client } }),
+        'POST /v1/me/passkeys/pk_3/attempt_verification': () => ({ body: { response: passkeyJSON({ id: 'pk_3', name: 'Google Password Manager' }), client } }),
+      };
+    };
+
+    it('asks the browser for conditional mediation and tells the server (mediation=conditional)', async () => {
+      const { create } = stubWebAuthn();
+      withCapabilities({ conditionalCreate: true, conditionalGet: true });
+      const { latchkey, seen } = setup(routes());
+      await latchkey.load();
+      const passkey = await latchkey.user!.createPasskey({ mediation: 'conditional' });
+      expect(passkey.id).toBe('pk_3');
+      const request = (create.mock.calls[0] as unknown as [CredentialCreationOptions & { mediation?: string }])[0];
+      expect(request.mediation).toBe('conditional');
+      expect(request.signal).toBeInstanceOf(AbortSignal);
+      const start = seen.find((r) => r.path === '/v1/me/passkeys')!;
+      expect(start.form.get('mediation')).toBe('conditional');
+    });
+
+    it('the ordinary call is unchanged: no mediation to the browser, no body to the server', async () => {
+      const { create } = stubWebAuthn();
+      withCapabilities({ conditionalCreate: true });
+      const { latchkey, seen } = setup(routes());
+      await latchkey.load();
+      await latchkey.user!.createPasskey();
+      expect((create.mock.calls[0] as unknown as [{ mediation?: string }])[0].mediation).toBeUndefined();
+      expect(seen.find((r) => r.path === '/v1/me/passkeys')!.form.toString()).toBe('');
+    });
+
+    it.each([
+      ['getClientCapabilities is missing', null],
+      ['conditionalCreate is false', { conditionalCreate: false, conditionalGet: true }],
+      ['conditionalCreate is absent', { conditionalGet: true }],
+    ])('rejects with passkey_not_supported when %s, before any request', async (_name, caps) => {
+      const { create } = stubWebAuthn();
+      withCapabilities(caps);
+      const { latchkey, seen } = setup(routes());
+      await latchkey.load();
+      const err = await latchkey.user!.createPasskey({ mediation: 'conditional' }).catch((e: unknown) => e);
+      expect(isLatchkeyRuntimeError(err)).toBe(true);
+      expect(err).toMatchObject({ code: 'passkey_not_supported' });
+      expect(create).not.toHaveBeenCalled();
+      expect(seen.filter((r) => r.httpMethod === 'POST')).toEqual([]);
+      expect(await isWebAuthnConditionalCreateSupported()).toBe(false);
+    });
+
+    it('a pending upgrade is aborted by a later createPasskey(), whose prompt goes ahead', async () => {
+      const { create } = stubWebAuthn();
+      withCapabilities({ conditionalCreate: true });
+      const real = create.getMockImplementation()!;
+      // The conditional request never answers on its own (as Chromium's virtual authenticator
+      // does); it ends only when its signal aborts.
+      create.mockImplementationOnce(
+        (o: CredentialCreationOptions) => new Promise((_resolve, reject) => o.signal!.addEventListener('abort', () => reject(o.signal!.reason))),
+      );
+      create.mockImplementationOnce(real);
+      const { latchkey } = setup(routes());
+      await latchkey.load();
+      const upgrade = latchkey.user!.createPasskey({ mediation: 'conditional' });
+      await vi.waitFor(() => expect(create).toHaveBeenCalledTimes(1));
+      const modal = await latchkey.user!.createPasskey();
+      expect(modal.id).toBe('pk_3');
+      await expect(upgrade).rejects.toMatchObject({ code: 'passkey_operation_aborted' });
+    });
   });
 
   it('maps a cancelled prompt to passkey_registration_cancelled', async () => {

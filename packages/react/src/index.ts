@@ -32,6 +32,7 @@ export {
   isLatchkeyAPIResponseError,
   isLatchkeyRuntimeError,
   isWebAuthnAutofillSupported,
+  isWebAuthnConditionalCreateSupported,
   isWebAuthnPlatformAuthenticatorSupported,
   isWebAuthnSupported,
 } from '@latchkey/js';

@@ -57,8 +57,12 @@ export interface UserResource {
   passkeys: PasskeyResource[];
   createdAt: Date;
   updatedAt: Date;
-  /** Registers a new passkey for this user (browser prompt included) and returns it verified. */
-  createPasskey(): Promise<PasskeyResource>;
+  /**
+   * Registers a new passkey for this user (browser prompt included) and returns it verified.
+   * `{ mediation: 'conditional' }`: no prompt, if the browser's password manager agrees (see
+   * `CreatePasskeyParams`).
+   */
+  createPasskey(params?: CreatePasskeyParams): Promise<PasskeyResource>;
   reload(): Promise<UserResource>;
   /**
    * Sets or replaces the username and/or the email address (`PATCH /v1/me`). `emailAddress` is a
@@ -76,6 +80,25 @@ export interface UserResource {
   createRecoveryCodes(): Promise<RecoveryCodesResource>;
   /** How many recovery codes remain (`GET /v1/me/recovery_codes`); `codes` is null. */
   getRecoveryCodes(): Promise<RecoveryCodesResource>;
+}
+
+/**
+ * Options of `user.createPasskey()` (a Latchkey addition; Clerk's takes none).
+ * @example
+ * // Right after a sign-in without a passkey: let the browser add one silently, if it will.
+ * if (await isWebAuthnConditionalCreateSupported()) {
+ *   user.createPasskey({ mediation: 'conditional' }).catch(() => {}) // declined: offer the button
+ * }
+ */
+export interface CreatePasskeyParams {
+  /**
+   * `'conditional'`: WebAuthn conditional create (Chrome 136+, Safari 18). The browser creates the
+   * passkey without a modal, typically only right after the user signed in with a password it
+   * filled; else it refuses (`passkey_registration_cancelled`) or never answers. Rejects with
+   * `passkey_not_supported`, before any request, where `isWebAuthnConditionalCreateSupported()`
+   * is false. A later `createPasskey()` or passkey sign-in aborts it (`passkey_operation_aborted`).
+   */
+  mediation?: 'conditional';
 }
 
 /** A user's recovery codes: counts, and the codes themselves only right after they were made. */

@@ -1,10 +1,10 @@
 import type { Core } from '../core.js';
-import { createPasskeyCredential } from '../webauthn/ceremony.js';
+import { createPasskeyCredential, ensureConditionalCreateSupported } from '../webauthn/ceremony.js';
 import { credentialToJSON } from '../webauthn/credential.js';
 import { seg, toDate, toDateOrEpoch } from './convert.js';
 import { Passkey } from './passkey.js';
 import { SessionWithActivities } from './session-activity.js';
-import type { DeletedObjectResource, EmailAddressResource, PasskeyResource, RecoveryCodesResource, SessionWithActivitiesResource, UpdateUserParams, UserResource } from './types.js';
+import type { CreatePasskeyParams, DeletedObjectResource, EmailAddressResource, PasskeyResource, RecoveryCodesResource, SessionWithActivitiesResource, UpdateUserParams, UserResource } from './types.js';
 import type { DeletedObjectJSON, EmailAddressJSON, PasskeyJSON, RecoveryCodesJSON, SessionActivityJSON, UserJSON } from './wire.js';
 
 function recoveryCodesFromJSON(json: RecoveryCodesJSON): RecoveryCodesResource {
@@ -46,10 +46,20 @@ export class User implements UserResource {
   /**
    * Registration in three steps: the server issues creation options (an unverified passkey whose
    * nonce holds them), the authenticator makes the credential, the server verifies and names it.
+   * `mediation: 'conditional'` is the automatic upgrade: checked before any request (unsupported:
+   * `passkey_not_supported`), then announced to the server, which accepts the credential without
+   * user presence or verification for this registration only.
    */
-  async createPasskey(): Promise<PasskeyResource> {
-    const pending = (await this.#core.request({ path: '/v1/me/passkeys', method: 'POST' })) as PasskeyJSON;
-    const credential = await createPasskeyCredential(pending.verification?.nonce);
+  async createPasskey(params: CreatePasskeyParams = {}): Promise<PasskeyResource> {
+    const conditional = params.mediation === 'conditional';
+    if (conditional) await ensureConditionalCreateSupported();
+    const pending = (await this.#core.request({
+      path: '/v1/me/passkeys',
+      method: 'POST',
+      // Only the upgrade sends a body: the ordinary call stays as Clerk's SDK sends it.
+      ...(conditional ? { body: { mediation: 'conditional' } } : {}),
+    })) as PasskeyJSON;
+    const credential = await createPasskeyCredential(pending.verification?.nonce, { conditional });
     const verified = (await this.#core.request({
       path: `/v1/me/passkeys/${seg(pending.id)}/attempt_verification`,
       method: 'POST',

@@ -1,7 +1,12 @@
 import { LatchkeyRuntimeError } from '../errors.js';
 import { toWebAuthnError } from './errors.js';
 import { parseOptionsNonce, toCreationOptions, toRequestOptions } from './options.js';
-import { isWebAuthnAutofillSupported, isWebAuthnPlatformAuthenticatorSupported, isWebAuthnSupported } from './support.js';
+import {
+  isWebAuthnAutofillSupported,
+  isWebAuthnConditionalCreateSupported,
+  isWebAuthnPlatformAuthenticatorSupported,
+  isWebAuthnSupported,
+} from './support.js';
 
 /**
  * One controller for the whole page: a browser runs one WebAuthn request at a time, and a pending
@@ -32,9 +37,24 @@ function ensureSupported(): void {
   }
 }
 
-/** Runs `navigator.credentials.create` with the creation options the server sent as a JSON string. */
-export async function createPasskeyCredential(nonce: string | null | undefined): Promise<PublicKeyCredential> {
+/** Refuses conditional create where the browser lacks it (before anything reaches the server). */
+export async function ensureConditionalCreateSupported(): Promise<void> {
   ensureSupported();
+  if (!(await isWebAuthnConditionalCreateSupported())) {
+    throw new LatchkeyRuntimeError('This browser cannot add a passkey without a prompt (no conditional create).', { code: 'passkey_not_supported' });
+  }
+}
+
+/**
+ * Runs `navigator.credentials.create` with the creation options the server sent as a JSON string.
+ * With `conditional`, the browser may create the passkey without a prompt, if its password
+ * manager agrees (`mediation: 'conditional'`); otherwise it refuses (NotAllowedError) or leaves
+ * the request pending. Like every request it is aborted when the next one starts, so a pending
+ * upgrade never blocks the "Add a passkey" button's prompt.
+ */
+export async function createPasskeyCredential(nonce: string | null | undefined, options: { conditional?: boolean } = {}): Promise<PublicKeyCredential> {
+  ensureSupported();
+  if (options.conditional) await ensureConditionalCreateSupported();
   let publicKey: PublicKeyCredentialCreationOptions;
   try {
     const json = parseOptionsNonce<PublicKeyCredentialCreationOptionsJSON>(nonce);
@@ -47,7 +67,10 @@ export async function createPasskeyCredential(nonce: string | null | undefined):
   }
   const controller = takeSignal();
   try {
-    const cred = await navigator.credentials.create({ publicKey, signal: controller.signal });
+    const request: CredentialCreationOptions = { publicKey, signal: controller.signal };
+    // The DOM typings of TypeScript 5.9 lack `mediation` on creation options (Credential Management L1 has it).
+    if (options.conditional) (request as { mediation?: string }).mediation = 'conditional';
+    const cred = await navigator.credentials.create(request);
     if (!cred) throw new LatchkeyRuntimeError('The browser returned no passkey.', { code: 'passkey_registration_failed' });
     return cred as PublicKeyCredential;
   } catch (err) {

@@ -5,6 +5,7 @@
 
 interface PKCStatic {
   isConditionalMediationAvailable?: () => Promise<boolean>;
+  getClientCapabilities?: () => Promise<Record<string, boolean | undefined>>;
   isUserVerifyingPlatformAuthenticatorAvailable?: () => Promise<boolean>;
 }
 
@@ -36,6 +37,21 @@ export async function isWebAuthnPlatformAuthenticatorSupported(): Promise<boolea
   if (!c || typeof c.isUserVerifyingPlatformAuthenticatorAvailable !== 'function') return false;
   try {
     return await c.isUserVerifyingPlatformAuthenticatorAvailable();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when the browser can create a passkey without a prompt (`mediation: 'conditional'` in
+ * `navigator.credentials.create`, the automatic upgrade after a sign-in; Chrome 136+, Safari 18).
+ * From `PublicKeyCredential.getClientCapabilities()`; false where that method is missing.
+ */
+export async function isWebAuthnConditionalCreateSupported(): Promise<boolean> {
+  const c = pkc();
+  if (!c || typeof c.getClientCapabilities !== 'function') return false;
+  try {
+    return (await c.getClientCapabilities())?.conditionalCreate === true;
   } catch {
     return false;
   }

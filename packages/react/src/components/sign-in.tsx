@@ -9,8 +9,8 @@ import { UILink } from '../ui/ui-link.js';
 import { useUI } from '../ui/use-ui.js';
 import { displayName } from './display-name.js';
 import { isSupersededRequest } from './error-message.js';
-import { AddPasskeyStep, EmailCodeStep, emailCodeFactor } from './sign-in-email-code.js';
-import { AddPasskeyStep as RecoveryAddPasskeyStep } from './recovery/add-passkey-step.js';
+import { AddPasskeyStep } from './add-passkey-step.js';
+import { EmailCodeStep, emailCodeFactor } from './sign-in-email-code.js';
 import { RecoveryCodeStep } from './recovery/recovery-code-step.js';
 import { useLatchkeyContext } from '../context.js';
 
@@ -172,10 +172,30 @@ export function SignIn({ afterSignIn, autofill = true, signUpUrl, appearance, lo
       </div>
     );
   }
-  if (step?.name === 'add-passkey') {
+  if (step?.name === 'add-passkey' && latchkey.user) {
+    const t = l.signInEmailCode;
+    // The mailbox got them in; a passkey should next time. The browser may add one by itself.
     return (
       <div {...root} data-testid="sign-in">
-        <AddPasskeyStep ui={ui} onDone={() => afterRef.current?.()} />
+        <AddPasskeyStep
+          ui={ui}
+          user={latchkey.user}
+          testId="sign-in-add-passkey"
+          texts={{
+            title: t.addPasskeyTitle,
+            text: t.addPasskeyText,
+            add: t.addPasskey,
+            notNow: t.notNow,
+            addedTitle: t.passkeyAddedTitle,
+            addedText: t.passkeyAddedText,
+            upgradedText: t.passkeyUpgradedText,
+            continue: t.continue,
+          }}
+          upgrade
+          confirm
+          skip
+          onDone={() => afterRef.current?.()}
+        />
       </div>
     );
   }
@@ -199,7 +219,15 @@ export function SignIn({ afterSignIn, autofill = true, signUpUrl, appearance, lo
   if (pending) {
     return (
       <div {...root} data-testid="sign-in-recovery">
-        <RecoveryAddPasskeyStep ui={ui} session={pending} onDone={() => afterRef.current?.()} />
+        {/* A passkey is the only way on: no skip, no automatic upgrade (the server refuses it too). */}
+        <AddPasskeyStep
+          ui={ui}
+          user={pending.user!}
+          testId="recovery-add-passkey"
+          texts={{ title: l.recovery.addPasskeyTitle, text: ui.f(l.recovery.addPasskeyText, { name: displayName(pending.user) }), add: l.recovery.addPasskey, signOut: l.recovery.signOut }}
+          onSignOut={() => void latchkey.signOut()}
+          onDone={() => afterRef.current?.()}
+        />
       </div>
     );
   }

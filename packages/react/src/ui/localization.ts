@@ -43,6 +43,8 @@ export const defaultLocalization = {
     notNow: 'Not now',
     passkeyAddedTitle: 'Passkey added',
     passkeyAddedText: 'Next time, sign in with this passkey.',
+    /** After the automatic upgrade: the browser's password manager made the passkey without a prompt. */
+    passkeyUpgradedText: 'Your password manager saved a passkey for this account. Next time, sign in with it.',
     continue: 'Continue',
   },
   signUp: {

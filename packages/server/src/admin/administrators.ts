@@ -162,6 +162,7 @@ export async function finishRegistration(
       response: parseRegistrationCredential(o.credential),
       expectedChallenge: ceremony.challenge,
       policy: adminPolicy(deps.config.publicUrl),
+      requireUserPresence: true,
       requireUserVerification: true,
     });
   } catch (err) {

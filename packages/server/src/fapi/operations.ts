@@ -4,7 +4,7 @@
  * route without an entry here fails the suite.
  */
 import type { z } from 'zod';
-import { attempt, rename, signInCreate, signUpCreate, strategyOnly } from './routes.js';
+import { attempt, passkeyCreate, rename, signInCreate, signUpCreate, strategyOnly } from './routes.js';
 
 export interface FrontendOperation {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -39,7 +39,7 @@ export const frontendOperations: FrontendOperation[] = [
   { method: 'post', path: '/client/sessions/:sid/remove', summary: 'Remove one session (Clerk\'s signOut({ sessionId }) with several sessions)' },
   { method: 'post', path: '/client/sessions/:sid/tokens/:template', summary: 'A token from a JWT template (getToken({ template }))' },
   { method: 'get', path: '/me', summary: 'The signed-in user (?_clerk_session_id names the acting session)' },
-  { method: 'post', path: '/me/passkeys', summary: 'Start adding a passkey: the nonce holds creation options' },
+  { method: 'post', path: '/me/passkeys', summary: 'Start adding a passkey: the nonce holds creation options; mediation=conditional for an automatic upgrade (UP and UV may then be false)', body: passkeyCreate },
   { method: 'post', path: '/me/passkeys/:id/attempt_verification', summary: 'Finish adding a passkey', body: attempt },
   { method: 'patch', path: '/me/passkeys/:id', summary: `Rename a passkey. ${override('PATCH')}`, body: rename },
   { method: 'delete', path: '/me/passkeys/:id', summary: `Delete a passkey (not the last one). ${override('DELETE')}` },

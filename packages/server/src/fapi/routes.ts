@@ -31,6 +31,8 @@ export const strategyOnly = z.object({ strategy: str(32) });
 export const attempt = z.object({ strategy: str(32), public_key_credential: credentialParam });
 export const signUpCreate = z.object({ username: str(64).optional(), email_address: str(254).optional() });
 export const rename = z.object({ name: str(1024) });
+/** `mediation=conditional`: the SDK will create the passkey without a prompt (an automatic upgrade). */
+export const passkeyCreate = z.object({ mediation: z.literal('conditional').optional() });
 export const codeAttempt = z.object({ strategy: z.literal('email_code'), code: str(16) });
 export const emailCodePrepare = z.object({ strategy: z.literal('email_code'), email_address_id: str(64).optional() });
 export const recoveryCodeAttempt = z.object({ strategy: z.literal('recovery_code'), code: str(64).min(1) });
@@ -167,7 +169,8 @@ export function frontendApi(): Hono<FapiEnv> {
     return envelope(c, answer, userJson(answer.result));
   });
   app.post('/me/passkeys', async (c) => {
-    const answer = await startPasskeyRegistration(c.var.deps, callerOf(c), actingSessionId(c));
+    const params = parseParams(passkeyCreate, await readParams(c));
+    const answer = await startPasskeyRegistration(c.var.deps, callerOf(c), actingSessionId(c), { conditional: params.mediation === 'conditional' });
     return envelope(c, answer, pendingPasskeyJson(answer.result));
   });
   app.post('/me/passkeys/:id/attempt_verification', async (c) => {

@@ -39,10 +39,27 @@ export async function readMe(deps: Deps, caller: Caller, sessionId: string | und
   return asActingSession(deps, caller, sessionId, settings, (trx, session) => readUser(trx, session.user_id), { allowLimited: true });
 }
 
-export async function startPasskeyRegistration(deps: Deps, caller: Caller, sessionId: string | undefined): Promise<Answer<PasskeyRegistrationRow>> {
+/**
+ * `POST /v1/me/passkeys`. With `conditional`, the browser will be asked to create the passkey
+ * without a prompt (`mediation: 'conditional'`, the automatic upgrade after a sign-in): the
+ * registration remembers it, and only such a registration accepts a credential without UP or UV
+ * (`register.ts` says why that is safe).
+ */
+export async function startPasskeyRegistration(
+  deps: Deps,
+  caller: Caller,
+  sessionId: string | undefined,
+  o: { conditional?: boolean } = {},
+): Promise<Answer<PasskeyRegistrationRow>> {
   const settings = await requirePasskeys(deps);
+  const conditional = o.conditional === true;
   return asActingSession(deps, caller, sessionId, settings, async (trx, session, now) => {
     const userId = session.user_id;
+    // A recovery ends with a passkey the user was asked for, never one made silently: the code
+    // that got them in may have been found by someone else, and the owner's device must agree.
+    if (conditional && session.limited) {
+      throw fail('session_recovery_limited', { why: 'A session signed in with a recovery code must add its passkey with the browser\'s prompt, not conditionally.' });
+    }
     // A recovery session must be able to add its passkey even at the quota (it cannot delete one
     // first): it may go one over, once per recovery code.
     if (!session.limited && (await passkeys.countOfUser(trx, userId)) >= settings.maxPasskeysPerUser) throw quotaExceeded(settings.maxPasskeysPerUser);
@@ -58,12 +75,15 @@ export async function startPasskeyRegistration(deps: Deps, caller: Caller, sessi
       userName: name,
       userDisplayName: name,
       exclude: toDescriptors(await passkeys.descriptorsOfUser(trx, userId)),
-      userVerification: settings.userVerification,
+      // A conditional create cannot verify the user (§5.1.3); asking for 'required' would only
+      // let a browser refuse it. Sign-ins with the passkey still follow the setting.
+      userVerification: conditional ? 'preferred' : settings.userVerification,
     });
     const row: PasskeyRegistrationRow = {
       id: newId('pk'),
       client_id: session.client_id,
       user_id: userId,
+      conditional: conditional ? 1 : 0,
       ...pendingVerification(options, now),
       verification_attempts: 0,
       created_at: now,
@@ -97,6 +117,7 @@ export async function finishPasskeyRegistration(
       userId: session.user_id,
       now,
       ctx: caller,
+      conditional: pending.conditional === 1,
     });
     if ('error' in attestation) {
       rejected = attestation;
@@ -105,7 +126,16 @@ export async function finishPasskeyRegistration(
     await users.lockForChange(trx, session.user_id, now);
     // The quota again, under the user lock: two registrations racing cannot both pass it.
     if (!session.limited && (await passkeys.countOfUser(trx, session.user_id)) >= settings.maxPasskeysPerUser) throw quotaExceeded(settings.maxPasskeysPerUser);
-    const row = await insertPasskey(trx, { id: passkeyId, userId: session.user_id, verified: attestation.verified, userAgent: caller.userAgent, now, clientId: session.client_id, ctx: caller });
+    const row = await insertPasskey(trx, {
+      id: passkeyId,
+      userId: session.user_id,
+      verified: attestation.verified,
+      userAgent: caller.userAgent,
+      now,
+      clientId: session.client_id,
+      ctx: caller,
+      conditional: pending.conditional === 1,
+    });
     await registrations.remove(trx, passkeyId);
     await passkeyAdded(deps, trx, { userId: session.user_id, passkeyName: row.name, now });
     // Signed in with a recovery code: the new passkey lifts the limit (and tells the owner).

@@ -30,7 +30,17 @@ export type Attestation = { verified: VerifiedRegistration } | { error: unknown 
 export async function verifyAttestation(
   deps: Deps,
   db: Db,
-  o: { settings: InstanceSettings; challenge: string; credential: unknown; clientId: string; userId: string | null; now: number; ctx: AuditContext },
+  o: {
+    settings: InstanceSettings;
+    challenge: string;
+    credential: unknown;
+    clientId: string;
+    userId: string | null;
+    now: number;
+    ctx: AuditContext;
+    /** The registration was started as conditional (an automatic upgrade, `passkeys/flows.ts`). */
+    conditional?: boolean;
+  },
 ): Promise<Attestation> {
   try {
     const response = parseRegistrationCredential(o.credential);
@@ -38,7 +48,14 @@ export async function verifyAttestation(
       response,
       expectedChallenge: o.challenge,
       policy: policyFor(o.settings, deps.config.mode),
-      requireUserVerification: o.settings.userVerification === 'required',
+      // A conditional create asks the authenticator for neither presence nor verification
+      // (WebAuthn §5.1.3), so its credential may carry UP=0 and UV=0. Accepting that here does not
+      // lower the bar for getting in: the acting session already proved who adds the passkey, the
+      // attestation is "none" (UP and UV at registration are the client's unverifiable word
+      // anyway), and every sign-in with the passkey still needs UV when the setting requires it.
+      // Ordinary registrations keep both checks.
+      requireUserPresence: !o.conditional,
+      requireUserVerification: o.settings.userVerification === 'required' && !o.conditional,
     });
     // A credential id already registered to anyone is refused: a captured attestation must not be
     // re-bound to another account. The unique index enforces it again at insert.
@@ -51,7 +68,16 @@ export async function verifyAttestation(
 
 export async function insertPasskey(
   db: Db,
-  o: { id?: string; userId: string; verified: VerifiedRegistration; userAgent: string | undefined; now: number; clientId: string; ctx: AuditContext },
+  o: {
+    id?: string;
+    userId: string;
+    verified: VerifiedRegistration;
+    userAgent: string | undefined;
+    now: number;
+    clientId: string;
+    ctx: AuditContext;
+    conditional?: boolean;
+  },
 ): Promise<PasskeyRow> {
   const v = o.verified;
   const row: PasskeyRow = {
@@ -78,7 +104,7 @@ export async function insertPasskey(
     throw err;
   }
   await users.lockForChange(db, o.userId, o.now);
-  await audit(db, o.now, 'passkey.created', { userId: o.userId, clientId: o.clientId, data: { passkey_id: row.id, aaguid: v.aaguid }, ctx: o.ctx });
+  await audit(db, o.now, 'passkey.created', { userId: o.userId, clientId: o.clientId, data: { passkey_id: row.id, aaguid: v.aaguid, ...(o.conditional ? { conditional: true } : {}) }, ctx: o.ctx });
   await emitPasskeyCreated(db, o.now, row);
   return row;
 }

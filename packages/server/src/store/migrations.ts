@@ -474,6 +474,14 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.alterTable('sessions').addColumn('limited', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       },
     },
+    '0014_conditional_registration': {
+      // Automatic passkey upgrade (docs/recovery.md): a passkey being added remembers whether the
+      // browser was asked to create it conditionally, without a prompt. Such a credential may come
+      // without user presence or verification, which only that registration accepts.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('passkey_registrations').addColumn('conditional', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
   };
 }
 

@@ -147,6 +147,8 @@ export interface PasskeyRegistrationsTable extends VerificationColumns {
   id: string;
   client_id: string;
   user_id: string;
+  /** 1: started with `mediation=conditional` (no prompt; UP and UV may be false), else 0. */
+  conditional: number;
   created_at: number;
 }
 

@@ -30,6 +30,11 @@ export async function verifyRegistration(o: {
   response: RegistrationResponseJSON;
   expectedChallenge: string;
   policy: DomainPolicy;
+  /**
+   * §7.1 step 14: UP must be set unless the registration was conditional (`mediation:
+   * 'conditional'`), where the client asks the authenticator for neither UP nor UV (§5.1.3).
+   */
+  requireUserPresence: boolean;
   requireUserVerification: boolean;
 }): Promise<VerifiedRegistration> {
   const { response } = o;
@@ -72,7 +77,7 @@ export async function verifyRegistration(o: {
       // Already matched against our pattern allowlist above; the library wants a concrete list.
       expectedOrigin: clientData.origin,
       expectedRPID: o.policy.rpId,
-      requireUserPresence: true,
+      requireUserPresence: o.requireUserPresence,
       requireUserVerification: o.requireUserVerification,
       supportedAlgorithmIDs: [...SUPPORTED_ALGORITHMS],
     });
