@@ -5,28 +5,38 @@ import type { Db } from './types.js';
 
 export type NewAuditEvent = Omit<AuditEventRow, 'id'>;
 
-const insertQuery = prepared<NewAuditEvent>((db, p) =>
-  db.insertInto('audit_events').values({
-    type: p('type'),
-    user_id: p('user_id'),
-    client_id: p('client_id'),
-    data: p('data'),
-    created_at: p('created_at'),
-    actor_type: p('actor_type'),
-    actor_id: p('actor_id'),
-    ip: p('ip'),
-    user_agent: p('user_agent'),
-  }),
-);
+const COLUMNS = ['type', 'user_id', 'client_id', 'data', 'created_at', 'actor_type', 'actor_id', 'ip', 'user_agent'] as const;
 
-export async function append(db: Db, event: NewAuditEvent): Promise<void> {
-  await insertQuery.run(db, event);
+/** An INSERT of `rows` events, compiled once; row i's values are named `<column><i>`. */
+function insertRows(rows: number) {
+  return prepared<Record<string, unknown>>((db, p) =>
+    db.insertInto('audit_events').values(
+      Array.from({ length: rows }, (_, i) => Object.fromEntries(COLUMNS.map((c) => [c, p(`${c}${i}`)])) as unknown as NewAuditEvent),
+    ),
+  );
 }
 
-/** Several events in one statement (a sign-in records its session and itself). */
+const insertOne = insertRows(1);
+/** A sign-in records two events (its session and itself): that statement is compiled once too. */
+const insertTwo = insertRows(2);
+
+function named(events: NewAuditEvent[]): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  events.forEach((e, i) => {
+    for (const c of COLUMNS) params[`${c}${i}`] = e[c];
+  });
+  return params;
+}
+
+export async function append(db: Db, event: NewAuditEvent): Promise<void> {
+  await insertOne.run(db, named([event]));
+}
+
+/** Several events in one statement. */
 export async function appendAll(db: Db, events: NewAuditEvent[]): Promise<void> {
-  if (events.length === 1) return append(db, events[0]!);
-  if (events.length > 0) await db.insertInto('audit_events').values(events).execute();
+  if (events.length === 1) await insertOne.run(db, named(events));
+  else if (events.length === 2) await insertTwo.run(db, named(events));
+  else if (events.length > 2) await db.insertInto('audit_events').values(events).execute();
 }
 
 export interface AuditFilter {
