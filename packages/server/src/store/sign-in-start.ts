@@ -35,25 +35,7 @@ const insertBothQuery = prepared<Params>((db, p) =>
       }),
     )
     .insertInto('sign_ins')
-    .values({
-      id: p('id'),
-      client_id: p('client_id'),
-      status: p('status'),
-      identifier: p('identifier'),
-      user_id: p('user_id'),
-      verification_strategy: p('verification_strategy'),
-      email_address_id: p('email_address_id'),
-      safe_identifier: p('safe_identifier'),
-      verification_status: p('verification_status'),
-      verification_challenge: p('verification_challenge'),
-      verification_nonce: p('verification_nonce'),
-      verification_attempts: p('verification_attempts'),
-      verification_expire_at: p('verification_expire_at'),
-      created_session_id: p('created_session_id'),
-      created_at: p('created_at'),
-      updated_at: p('updated_at'),
-      abandon_at: p('abandon_at'),
-    }),
+    .values(signIns.insertValues(p)),
 );
 
 /** Writes a new client and its sign-in. `db` is the database, not a transaction: this makes its own. */

@@ -8,8 +8,9 @@ import type { Db } from './types.js';
 
 export type VerificationStart = Pick<VerificationColumns, 'verification_status' | 'verification_challenge' | 'verification_nonce' | 'verification_expire_at'>;
 
-const insertQuery = prepared<SignInRow>((db, p) =>
-  db.insertInto('sign_ins').values({
+/** A new sign-in's columns as placeholders: also the second INSERT of store/sign-in-start.ts. */
+export function insertValues(p: <K extends keyof SignInRow & string>(name: K) => SignInRow[K]) {
+  return {
     id: p('id'),
     client_id: p('client_id'),
     status: p('status'),
@@ -27,8 +28,10 @@ const insertQuery = prepared<SignInRow>((db, p) =>
     created_at: p('created_at'),
     updated_at: p('updated_at'),
     abandon_at: p('abandon_at'),
-  }),
-);
+  };
+}
+
+const insertQuery = prepared<SignInRow>((db, p) => db.insertInto('sign_ins').values(insertValues(p)));
 const ofClientQuery = prepared<{ id: string; clientId: string }, SignInRow>((db, p) =>
   db.selectFrom('sign_ins').selectAll().where('id', '=', p('id')).where('client_id', '=', p('clientId')),
 );
