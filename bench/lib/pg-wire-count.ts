@@ -6,6 +6,7 @@
  * so the numbers hold for any build, the baseline's included.
  */
 import net from 'node:net';
+import path from 'node:path';
 
 export interface WireCounts {
   statements: number;
@@ -64,13 +65,26 @@ class FrontendParser {
   }
 }
 
+export interface WireCounterOptions {
+  /**
+   * Serve the relay on a Unix socket in this directory and reach PostgreSQL through its own Unix
+   * socket (`upstreamSocketDir`), as a server on the same machine as PostgreSQL would: no TCP.
+   */
+  unixSocketDir?: string;
+  /** PostgreSQL's socket directory (Debian: /var/run/postgresql). */
+  upstreamSocketDir?: string;
+}
+
 /** Starts a relay to `databaseUrl`'s host and port; the returned URL goes through it. */
-export async function startWireCounter(databaseUrl: string): Promise<WireCounter> {
+export async function startWireCounter(databaseUrl: string, o: WireCounterOptions = {}): Promise<WireCounter> {
   const target = new URL(databaseUrl);
+  const port = Number(target.port || 5432);
   const totals: WireCounts = { statements: 0, roundTrips: 0 };
   const sockets = new Set<net.Socket>();
   const relay = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    const upstream = o.unixSocketDir
+      ? net.connect(path.join(o.upstreamSocketDir ?? '/var/run/postgresql', `.s.PGSQL.${port}`))
+      : net.connect(port, target.hostname);
     sockets.add(client).add(upstream);
     const parser = new FrontendParser((type) => {
       if (type === EXECUTE) totals.statements++;
@@ -94,10 +108,17 @@ export async function startWireCounter(databaseUrl: string): Promise<WireCounter
     client.on('close', end).on('error', end);
     upstream.on('close', end).on('error', end);
   });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
   const url = new URL(databaseUrl);
-  url.hostname = '127.0.0.1';
-  url.port = String((relay.address() as net.AddressInfo).port);
+  if (o.unixSocketDir) {
+    // node-postgres takes a socket directory in the `host` parameter (it wins over the URL's
+    // host) and connects to `<dir>/.s.PGSQL.<port>`.
+    await new Promise<void>((resolve) => relay.listen(path.join(o.unixSocketDir!, `.s.PGSQL.${port}`), resolve));
+    url.searchParams.set('host', o.unixSocketDir);
+  } else {
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    url.hostname = '127.0.0.1';
+    url.port = String((relay.address() as net.AddressInfo).port);
+  }
   return {
     url: url.toString(),
     counts: () => ({ ...totals }),

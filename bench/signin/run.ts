@@ -6,12 +6,14 @@
  *
  *   npx tsx bench/signin/run.ts [--quick] [--levels 8,32,128] [--seconds 10] [--rounds 2]
  *                               [--users 600] [--peer-users 200] [--no-peer]
- *                               [--baseline path/to/other/dist/cli.js] [--postgres]
+ *                               [--baseline path/to/other/dist/cli.js] [--postgres [--pg-socket]]
  *
  * `--baseline` adds a second Latchkey, built from another commit, interleaved with this one: the
  * way to measure a change to the server. `--postgres` runs each Latchkey on a fresh PostgreSQL
  * database (127.0.0.1:5432, or PG_ADMIN_URL) and adds its backends' CPU per sign-in, and the
- * statements and round trips per sign-in, counted on the wire by a relay (bench/lib/pg-wire-count.ts).
+ * statements and round trips per sign-in, counted on the wire by a relay (bench/lib/pg-wire-count.ts);
+ * with `--pg-socket` the servers reach the relay, and the relay PostgreSQL, by Unix sockets (a
+ * server on PostgreSQL's machine), instead of loopback TCP.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,8 @@ const peerUsers = Number(f.get('peer-users') ?? (quick ? 140 : 200));
 const withPeer = !f.has('no-peer');
 const baseline = f.get('baseline');
 const onPostgres = f.has('postgres');
+/** With --postgres: the servers reach PostgreSQL through a Unix socket instead of loopback TCP. */
+const pgSocket = f.has('pg-socket');
 const pgAdminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const warmupMs = quick ? 1000 : 2000;
 
@@ -117,7 +121,9 @@ async function main(): Promise<void> {
       const pgDb = onPostgres ? `bench_signin_${label === 'Latchkey' ? 'now' : 'before'}` : undefined;
       const env: Record<string, string> = { LATCHKEY_DATA_DIR: path.join(work, label.replace(/\W/g, '_')) };
       // On PostgreSQL the server talks to it through a relay that counts what it sends.
-      const wire = pgDb ? await startWireCounter(await freshDatabase(pgDb)) : undefined;
+      const wire = pgDb
+        ? await startWireCounter(await freshDatabase(pgDb), pgSocket ? { unixSocketDir: mkdtempSync(path.join(tmpdir(), 'latchkey-pg-')) } : {})
+        : undefined;
       if (wire) env.DATABASE_URL = wire.url;
       const server = await startLatchkey(env, [], cli);
       systems.push({ label, server, driver: await Driver.start('latchkey', server), ...(pgDb ? { pgDb } : {}), ...(wire ? { wire } : {}) });
