@@ -43,12 +43,13 @@ type Query = (...args: unknown[]) => Promise<unknown>;
 /** Wraps a pool client's `query(text, values)` to send named statements. */
 export function nameStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as Query;
-  // Kysely begins and ends transactions with these plain statements on the connection it holds.
+  // Kysely begins (`begin`, or `start transaction …` with settings) and ends transactions with
+  // plain statements on the connection it holds.
   let inTransaction = false;
   (client as { query: unknown }).query = async (text: unknown, values?: unknown, ...rest: unknown[]) => {
     if (typeof text !== 'string' || rest.length > 0 || typeof values === 'function') return query(text, values, ...rest);
     const verb = text.slice(0, 8).toLowerCase();
-    if (verb.startsWith('begin')) inTransaction = true;
+    if (verb.startsWith('begin') || verb.startsWith('start tr')) inTransaction = true;
     else if (verb.startsWith('commit') || verb.startsWith('rollback')) inTransaction = false;
     const name = nameFor(text);
     if (!name) return query(text, values);
