@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const OWN_INPUTS = ['src', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package.json'];
+// `../shared`: modules the apps share (apps/shared).
+const OWN_INPUTS = ['src', '../shared', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package.json'];
 const PACKAGES = ['../../packages/types/dist', '../../packages/js/dist', '../../packages/react/dist'];
 
 function newest(p) {

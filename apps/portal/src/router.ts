@@ -3,7 +3,7 @@
  * server that hosts no app of its own (docs/portal.md). The base is read from the address, so
  * one build serves both.
  */
-import { useSyncExternalStore } from 'react';
+import { navigate, useHref } from '../../shared/history';
 
 /** `/portal` when the page was opened under it, else `` (the bare `/sign-in`, `/sign-up`, `/user`). */
 export const BASE = window.location.pathname === '/portal' || window.location.pathname.startsWith('/portal/') ? '/portal' : '';
@@ -24,31 +24,16 @@ export function pageUrl(page: PageName, redirectUrl?: string | null): string {
   return `${BASE}/${page}${q}`;
 }
 
-const listeners = new Set<() => void>();
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  window.addEventListener('popstate', listener);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener('popstate', listener);
-  };
-}
-
 /** Client-side navigation within the portal (the components' links use it). */
 export function push(path: string): void {
-  if (path === window.location.pathname + window.location.search) return;
-  window.history.pushState(null, '', path);
-  for (const l of listeners) l();
+  navigate(path);
 }
 
 export function replace(path: string): void {
-  window.history.replaceState(null, '', path);
-  for (const l of listeners) l();
+  navigate(path, { replace: true });
 }
 
 export function useLocation(): { pathname: string; search: URLSearchParams } {
-  const path = useSyncExternalStore(subscribe, () => window.location.pathname + window.location.search);
-  const url = new URL(path, window.location.origin);
+  const url = useHref();
   return { pathname: url.pathname, search: url.searchParams };
 }
