@@ -5,26 +5,17 @@
  * sign-in's code, another address's code), the resend limits, and no enumeration: an unknown
  * identifier gets an answer of the same shape and nothing is sent.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SoftwareAuthenticator } from '../support/authenticator.js';
 import { attemptSignIn, expectError, expectOk } from '../support/flows.js';
 import { createTestServer, type TestBrowser, type TestServer } from '../support/harness.js';
-import { codeIn, type ReceivedMail, TestSmtpServer } from '../support/smtp-server.js';
+import { codeIn, type ReceivedMail, useTestSmtp } from '../support/smtp-server.js';
 
-let smtp: TestSmtpServer;
-let smtpUrl: string;
-
-beforeEach(async () => {
-  smtp = new TestSmtpServer();
-  smtpUrl = await smtp.start();
-});
-afterEach(async () => {
-  await smtp.close();
-});
+const smtp = useTestSmtp('each');
 
 async function emailServer(settings: Parameters<typeof createTestServer>[0] = {}): Promise<TestServer> {
   return createTestServer({
-    config: { email: { smtpUrl, from: 'Acme <no-reply@acme.test>', replyTo: null }, trustProxy: true },
+    config: { email: { smtpUrl: smtp.url, from: 'Acme <no-reply@acme.test>', replyTo: null }, trustProxy: true },
     settings: { emailVerification: 'required', emailCodeSignIn: true, applicationName: 'Acme', ...settings.settings },
   });
 }
@@ -34,7 +25,7 @@ const fromIp = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
 /** The next mail to `to` that arrives after `before` mails had (delivered by the outbox dispatcher). */
 async function nextMail(server: TestServer, to: string, before: number): Promise<ReceivedMail> {
   await server.deps.dispatcher.drain();
-  return smtp.waitFor((m) => smtp.received.indexOf(m) >= before && m.to.includes(to.toLowerCase()));
+  return smtp.server.waitFor((m) => smtp.server.received.indexOf(m) >= before && m.to.includes(to.toLowerCase()));
 }
 
 /** A user with a verified email address (sign-up with the emailed code) and a passkey. */
@@ -42,7 +33,7 @@ async function verifiedUser(server: TestServer, email: string, username?: string
   const b = server.browser();
   const auth = new SoftwareAuthenticator();
   const su = expectOk(await b.post('/v1/client/sign_ups', { email_address: email, ...(username ? { username } : {}) }, fromIp('192.0.2.200'))).response;
-  const before = smtp.received.length;
+  const before = smtp.server.received.length;
   expectOk(await b.post(`/v1/client/sign_ups/${su.id}/prepare_verification`, { strategy: 'email_code' }, fromIp('192.0.2.200')));
   const code = codeIn(await nextMail(server, email, before));
   expectOk(await b.post(`/v1/client/sign_ups/${su.id}/attempt_verification`, { strategy: 'email_code', code }));
@@ -65,7 +56,7 @@ function attemptCode(b: TestBrowser, id: string, code: string) {
 
 /** Sends a sign-in code and returns it, read from the mail that carried it. */
 async function sendCode(server: TestServer, b: TestBrowser, id: string, to: string, ip?: string): Promise<string> {
-  const before = smtp.received.length;
+  const before = smtp.server.received.length;
   expectOk(await prepareCode(b, id, ip));
   return codeIn(await nextMail(server, to, before));
 }
@@ -96,7 +87,7 @@ describe('email-code sign-in', () => {
     const byName = expectOk(await startSignIn(server.browser(), 'ada')).response;
     expect(byName.supported_first_factors[1]).toMatchObject({ safe_identifier: 'A***@Example.com', email_address_id: emailId });
 
-    const before = smtp.received.length;
+    const before = smtp.server.received.length;
     const prepared = expectOk(await prepareCode(b, created.id, '192.0.2.1', { email_address_id: emailId })).response;
     expect(prepared.status).toBe('needs_first_factor');
     expect(prepared.first_factor_verification).toMatchObject({ status: 'unverified', strategy: 'email_code', nonce: null, attempts: 0 });
@@ -151,7 +142,7 @@ describe('email-code sign-in', () => {
     expectOk(await unverified.post(`/v1/client/sign_ups/${su.id}/attempt_verification`, { strategy: 'passkey', public_key_credential: cred }));
     await server.deps.dispatcher.drain();
 
-    const sent = smtp.received.length;
+    const sent = smtp.server.received.length;
     const answers = [];
     for (const [identifier, ip] of [
       ['cy@example.com', '192.0.2.11'],
@@ -181,7 +172,7 @@ describe('email-code sign-in', () => {
     // Every prepare wrote an outbox message (the same work for known and unknown), but only the
     // known, verified address got mail (one for 'cy@example.com', one for 'cyra').
     expect(await server.deps.dispatcher.drain()).toBe(5);
-    expect(smtp.received.slice(sent).map((m) => m.to)).toEqual([['cy@example.com'], ['cy@example.com']]);
+    expect(smtp.server.received.slice(sent).map((m) => m.to)).toEqual([['cy@example.com'], ['cy@example.com']]);
     expect(await server.deps.store.db.selectFrom('outbox').select('status').where('status', '!=', 'done').execute()).toEqual([]);
     // A decoy's code never matches: every guess is just wrong, then the attempts run out.
     const decoy = answers[1]!;

@@ -4,26 +4,17 @@
  * has its negative test: wrong, expired, reused, sixth attempt, another sign-up's code, another
  * address's code, a replaced code, the resend limits, and the setting switched off.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SoftwareAuthenticator } from '../support/authenticator.js';
 import { expectError, expectOk } from '../support/flows.js';
 import { createTestServer, type TestBrowser, type TestServer } from '../support/harness.js';
-import { codeIn, type ReceivedMail, TestSmtpServer } from '../support/smtp-server.js';
+import { codeIn, type ReceivedMail, useTestSmtp } from '../support/smtp-server.js';
 
-let smtp: TestSmtpServer;
-let smtpUrl: string;
-
-beforeEach(async () => {
-  smtp = new TestSmtpServer();
-  smtpUrl = await smtp.start();
-});
-afterEach(async () => {
-  await smtp.close();
-});
+const smtp = useTestSmtp('each');
 
 async function emailServer(settings: Parameters<typeof createTestServer>[0] = {}): Promise<TestServer> {
   return createTestServer({
-    config: { email: { smtpUrl, from: 'Acme <no-reply@acme.test>', replyTo: 'help@acme.test' }, trustProxy: true },
+    config: { email: { smtpUrl: smtp.url, from: 'Acme <no-reply@acme.test>', replyTo: 'help@acme.test' }, trustProxy: true },
     settings: { emailVerification: 'required', applicationName: 'Acme', ...settings.settings },
   });
 }
@@ -44,10 +35,10 @@ function attemptCode(b: TestBrowser, id: string, code: string) {
 
 /** Sends a code and returns the mail that carried it (delivered by the outbox dispatcher). */
 async function sendCode(server: TestServer, b: TestBrowser, id: string, to: string, ip?: string): Promise<ReceivedMail> {
-  const before = smtp.received.length;
+  const before = smtp.server.received.length;
   expectOk(await prepareCode(b, id, ip));
   await server.deps.dispatcher.drain();
-  return smtp.waitFor((m) => smtp.received.indexOf(m) >= before && m.to.includes(to.toLowerCase()));
+  return smtp.server.waitFor((m) => smtp.server.received.indexOf(m) >= before && m.to.includes(to.toLowerCase()));
 }
 
 // Many requests per test, on two cores shared with other suites: a generous bound, not a timing claim.
@@ -68,7 +59,7 @@ describe('email verification at sign-up', () => {
     expect(prepared.verifications.email_address).toMatchObject({ status: 'unverified', strategy: 'email_code', attempts: 0, next_action: 'needs_attempt' });
     expect(prepared.verifications.email_address.expire_at).toBe(server.clock.now() + 10 * 60_000);
     expect(await server.deps.dispatcher.drain()).toBe(1);
-    const mail = await smtp.waitFor((m) => m.to.includes('ada@example.com'));
+    const mail = await smtp.server.waitFor((m) => m.to.includes('ada@example.com'));
     expect(mail.subject).toMatch(/^\d{6} is your Acme verification code$/);
     expect(mail.raw).toMatch(/^From: Acme <no-reply@acme\.test>/m);
     expect(mail.raw).toMatch(/^Reply-To: help@acme\.test/m);
@@ -209,21 +200,21 @@ describe('email delivery through the outbox', () => {
     const server = await emailServer();
     const b = server.browser();
     const su = await createSignUp(b, 'gil@example.com');
-    smtp.failNext.push(451);
+    smtp.server.failNext.push(451);
     expectOk(await prepareCode(b, su.id));
     expect(await server.deps.dispatcher.drain()).toBe(1);
-    expect(smtp.received).toHaveLength(0);
+    expect(smtp.server.received).toHaveLength(0);
     const [pending] = await server.deps.store.db.selectFrom('outbox').selectAll().where('topic', '=', 'email').execute();
     expect(pending).toMatchObject({ status: 'pending', attempts: 1 });
     expect(pending!.last_error).toMatch(/451/);
     expect(await server.deps.dispatcher.drain()).toBe(0); // not due yet
     server.clock.advance(5_000);
     expect(await server.deps.dispatcher.drain()).toBe(1);
-    expect(codeIn(await smtp.waitFor((m) => m.to.includes('gil@example.com')))).toMatch(/^\d{6}$/);
+    expect(codeIn(await smtp.server.waitFor((m) => m.to.includes('gil@example.com')))).toMatch(/^\d{6}$/);
 
     const other = server.browser();
     const su2 = await createSignUp(other, 'nobody@example.com', '192.0.2.9');
-    smtp.failNext.push(550);
+    smtp.server.failNext.push(550);
     expectOk(await prepareCode(other, su2.id, '192.0.2.9'));
     expect(await server.deps.dispatcher.drain()).toBe(1);
     const failed = await server.deps.store.db.selectFrom('outbox').selectAll().where('status', '=', 'failed').execute();

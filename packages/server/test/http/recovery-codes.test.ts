@@ -5,31 +5,23 @@
  * and each refusal: wrong, reused, another user's, unknown identifier, format garbage, rate limit,
  * setting off. Codes are never stored in clear.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JwtTemplates } from '../../src/jwt-templates/service.js';
 import type { InstanceSettings } from '../../src/settings/index.js';
 import { SoftwareAuthenticator } from '../support/authenticator.js';
 import { addPasskey, expectError, expectOk, signUp } from '../support/flows.js';
 import { createTestServer, type ApiResult, type TestBrowser, type TestServer } from '../support/harness.js';
-import { codeIn, TestSmtpServer } from '../support/smtp-server.js';
+import { codeIn, useTestSmtp } from '../support/smtp-server.js';
 
 const CODE = /^[2-9a-hjkmnp-tv-z]{5}-[2-9a-hjkmnp-tv-z]{5}$/;
 // Many requests per test, on two cores shared with other suites: a generous bound, not a timing claim.
 const SLOW = 60_000;
 
-let smtp: TestSmtpServer;
-let smtpUrl: string;
-beforeAll(async () => {
-  smtp = new TestSmtpServer();
-  smtpUrl = await smtp.start();
-});
-afterAll(async () => {
-  await smtp.close();
-});
+const smtp = useTestSmtp('all');
 
 function recoveryServer(settings: Partial<InstanceSettings> = {}): Promise<TestServer> {
   return createTestServer({
-    config: { email: { smtpUrl, from: 'Acme <no-reply@acme.test>', replyTo: null }, trustProxy: true },
+    config: { email: { smtpUrl: smtp.url, from: 'Acme <no-reply@acme.test>', replyTo: null }, trustProxy: true },
     settings: { recoveryCodes: true, applicationName: 'Acme', ...settings },
   });
 }
@@ -65,7 +57,7 @@ describe('recovery codes', () => {
       const su = expectOk(await b.post('/v1/client/sign_ups', { username: 'ada', email_address: 'ada@example.com' })).response;
       expectOk(await b.post(`/v1/client/sign_ups/${su.id}/prepare_verification`, { strategy: 'email_code' }));
       await server.deps.dispatcher.drain();
-      const codeMail = await smtp.waitFor((m) => m.to.includes('ada@example.com') && /verification code/.test(m.subject));
+      const codeMail = await smtp.server.waitFor((m) => m.to.includes('ada@example.com') && /verification code/.test(m.subject));
       expectOk(await b.post(`/v1/client/sign_ups/${su.id}/attempt_verification`, { strategy: 'email_code', code: codeIn(codeMail) }));
       const prepared = expectOk(await b.post(`/v1/client/sign_ups/${su.id}/prepare_verification`, { strategy: 'passkey' })).response;
       const credential = await new SoftwareAuthenticator().create(JSON.parse(prepared.verifications.passkey.nonce), { origin: b.origin! });
@@ -96,7 +88,7 @@ describe('recovery codes', () => {
       // May read the profile…
       expect(expectOk(await b.get(`/v1/me?_clerk_session_id=${sid}`)).response.username).toBe('ada');
       // …and add a passkey, which makes it a normal session.
-      const notices = smtp.received.length;
+      const notices = smtp.server.received.length;
       const added = expectOk(await addPasskey(b, sid, new SoftwareAuthenticator()));
       const lifted = added.client.sessions.find((s: { id: string }) => s.id === sid);
       expect(lifted).toMatchObject({ status: 'active', tasks: null });
@@ -107,7 +99,7 @@ describe('recovery codes', () => {
       // The "recovery used" notice, through the outbox to the verified address.
       await server.deps.dispatcher.drain();
       // (The new passkey's own "passkey added" notice goes out too, in either order.)
-      const notice = await smtp.waitFor((m) => smtp.received.indexOf(m) >= notices && m.to.includes('ada@example.com') && /recovered/.test(m.subject));
+      const notice = await smtp.server.waitFor((m) => smtp.server.received.indexOf(m) >= notices && m.to.includes('ada@example.com') && /recovered/.test(m.subject));
       expect(notice.subject).toBe('Acme: Your account was recovered');
       expect(notice.text).toContain('a recovery code');
       expect(notice.text).toContain('http://localhost:4000/portal/user');

@@ -4,27 +4,19 @@
  * SMTP server in the test; each links to the account portal. A user without a verified address
  * gets none, and a sign-in from a browser the user signed in from before is not "new".
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recoveryUsed } from '../../src/email/notices.js';
 import type { InstanceSettings } from '../../src/settings/index.js';
 import { SoftwareAuthenticator } from '../support/authenticator.js';
 import { addPasskey, expectOk, signInDiscoverable, signUp } from '../support/flows.js';
 import { createTestServer, type TestServer } from '../support/harness.js';
-import { codeIn, type ReceivedMail, TestSmtpServer } from '../support/smtp-server.js';
+import { codeIn, type ReceivedMail, useTestSmtp } from '../support/smtp-server.js';
 
-let smtp: TestSmtpServer;
-let smtpUrl: string;
-beforeAll(async () => {
-  smtp = new TestSmtpServer();
-  smtpUrl = await smtp.start();
-});
-afterAll(async () => {
-  await smtp.close();
-});
+const smtp = useTestSmtp('all');
 
 async function noticeServer(settings: Partial<InstanceSettings> = {}): Promise<TestServer> {
   return createTestServer({
-    config: { email: { smtpUrl, from: 'Acme <no-reply@acme.test>', replyTo: null }, publicUrl: 'https://auth.acme.test' },
+    config: { email: { smtpUrl: smtp.url, from: 'Acme <no-reply@acme.test>', replyTo: null }, publicUrl: 'https://auth.acme.test' },
     settings: { emailVerification: 'required', applicationName: 'Acme', ...settings },
   });
 }
@@ -32,7 +24,7 @@ async function noticeServer(settings: Partial<InstanceSettings> = {}): Promise<T
 /** Mail to `to` delivered since `mark` (after the outbox has run). */
 async function mailSince(server: TestServer, to: string, mark: number): Promise<ReceivedMail[]> {
   while ((await server.deps.dispatcher.drain()) > 0);
-  return smtp.received.slice(mark).filter((m) => m.to.includes(to));
+  return smtp.server.received.slice(mark).filter((m) => m.to.includes(to));
 }
 
 /** A user with a verified address, signed up in `browser` with `auth`. */
@@ -40,10 +32,10 @@ async function verifiedUser(server: TestServer, email: string) {
   const b = server.browser();
   const auth = new SoftwareAuthenticator();
   const su = expectOk(await b.post('/v1/client/sign_ups', { email_address: email })).response;
-  const mark = smtp.received.length;
+  const mark = smtp.server.received.length;
   expectOk(await b.post(`/v1/client/sign_ups/${su.id}/prepare_verification`, { strategy: 'email_code' }));
   await server.deps.dispatcher.drain();
-  const code = codeIn(await smtp.waitFor((m) => smtp.received.indexOf(m) >= mark && m.to.includes(email)));
+  const code = codeIn(await smtp.server.waitFor((m) => smtp.server.received.indexOf(m) >= mark && m.to.includes(email)));
   expectOk(await b.post(`/v1/client/sign_ups/${su.id}/attempt_verification`, { strategy: 'email_code', code }));
   const prep = expectOk(await b.post(`/v1/client/sign_ups/${su.id}/prepare_verification`, { strategy: 'passkey' })).response;
   const credential = await auth.create(JSON.parse(prep.verifications.passkey.nonce), { origin: b.origin! });
@@ -56,7 +48,7 @@ describe('security notices', () => {
     const server = await noticeServer();
     const ann = await verifiedUser(server, 'ann@example.com');
     // Signing up is not "a passkey added": the first passkey comes with the account.
-    let mark = smtp.received.length;
+    let mark = smtp.server.received.length;
     expect(await mailSince(server, 'ann@example.com', mark)).toEqual([]);
 
     const other = new SoftwareAuthenticator();
@@ -69,7 +61,7 @@ describe('security notices', () => {
     // The HTML part links to the portal (quoted-printable: soft line breaks undone, `=` is `=3D`).
     expect(addedMail!.raw.replace(/=\r?\n/g, '')).toContain('<a href=3D"https://auth.acme.test/portal/user">');
 
-    mark = smtp.received.length;
+    mark = smtp.server.received.length;
     expectOk(await ann.browser.post(`/v1/me/passkeys/${added.id}?_method=DELETE&_clerk_session_id=${ann.sessionId}`));
     const [deletedMail] = await mailSince(server, 'ann@example.com', mark);
     expect(deletedMail!.subject).toBe('Acme: A passkey was removed from your account');
@@ -79,7 +71,7 @@ describe('security notices', () => {
     await server.setSettings({ emailVerification: 'off' });
     const b = server.browser();
     const bob = await signUp(b, new SoftwareAuthenticator(), { email_address: 'bob@example.com' });
-    mark = smtp.received.length;
+    mark = smtp.server.received.length;
     const bobsSecond = expectOk(await addPasskey(b, bob.sessionId, new SoftwareAuthenticator())).response;
     expectOk(await b.post(`/v1/me/passkeys/${bobsSecond.id}?_method=DELETE&_clerk_session_id=${bob.sessionId}`));
     expect(await mailSince(server, 'bob@example.com', mark)).toEqual([]);
@@ -89,7 +81,7 @@ describe('security notices', () => {
   it('tells of a sign-in from a browser the user never signed in from, once, when newDeviceNotice is on', async () => {
     const server = await noticeServer({ newDeviceNotice: true, emailCodeSignIn: true });
     const cat = await verifiedUser(server, 'cat@example.com');
-    let mark = smtp.received.length;
+    let mark = smtp.server.received.length;
 
     // The sign-up's browser is known: signing out and in again there is not new.
     expectOk(await cat.browser.post(`/v1/client/sessions/${cat.sessionId}/end`));
@@ -104,7 +96,7 @@ describe('security notices', () => {
     expect(notice!.subject).toBe('Acme: New sign-in to your account');
     expect(notice!.text).toContain('from a new device (Safari on iOS)');
     expect(notice!.text).toContain('https://auth.acme.test/portal/user');
-    mark = smtp.received.length;
+    mark = smtp.server.received.length;
     expectOk(await phone.post(`/v1/client/sessions/${first}/end`));
     await signInDiscoverable(phone, cat.auth);
     expect(await mailSince(server, 'cat@example.com', mark)).toEqual([]);
@@ -114,13 +106,13 @@ describe('security notices', () => {
     const si = expectOk(await laptop.post('/v1/client/sign_ins', { identifier: 'cat@example.com' })).response;
     expectOk(await laptop.post(`/v1/client/sign_ins/${si.id}/prepare_first_factor`, { strategy: 'email_code' }));
     const [codeMail] = await mailSince(server, 'cat@example.com', mark);
-    mark = smtp.received.length;
+    mark = smtp.server.received.length;
     expectOk(await laptop.post(`/v1/client/sign_ins/${si.id}/attempt_first_factor`, { strategy: 'email_code', code: codeIn(codeMail!) }));
     expect((await mailSince(server, 'cat@example.com', mark)).map((m) => m.subject)).toEqual(['Acme: New sign-in to your account']);
 
     // Setting off: a new browser signs in without a notice.
     await server.setSettings({ newDeviceNotice: false });
-    mark = smtp.received.length;
+    mark = smtp.server.received.length;
     await signInDiscoverable(server.browser(), cat.auth);
     expect(await mailSince(server, 'cat@example.com', mark)).toEqual([]);
   });
@@ -128,7 +120,7 @@ describe('security notices', () => {
   it('recoveryUsed writes its notice in the caller’s transaction: committed with it, or not at all', async () => {
     const server = await noticeServer();
     const dan = await verifiedUser(server, 'dan@example.com');
-    const mark = smtp.received.length;
+    const mark = smtp.server.received.length;
     const db = server.deps.store.db;
     await expect(
       db.transaction().execute(async (trx) => {

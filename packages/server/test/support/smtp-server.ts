@@ -5,6 +5,7 @@
  */
 import { type AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 export interface ReceivedMail {
   from: string;
@@ -104,4 +105,29 @@ export function codeIn(mail: ReceivedMail): string {
   const m = mail.text.match(/\b(\d{6})\b/);
   if (!m) throw new Error(`no code in mail: ${mail.text}`);
   return m[1]!;
+}
+
+/**
+ * A test SMTP server for a test file: started before each test (`each`, a clean mailbox per test)
+ * or once for the file (`all`), and closed after. Read `server` and `url` inside tests and hooks.
+ */
+export function useTestSmtp(scope: 'each' | 'all'): { readonly server: TestSmtpServer; readonly url: string } {
+  let server: TestSmtpServer | null = null;
+  let url = '';
+  (scope === 'each' ? beforeEach : beforeAll)(async () => {
+    server = new TestSmtpServer();
+    url = await server.start();
+  });
+  (scope === 'each' ? afterEach : afterAll)(async () => {
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the test SMTP server starts in a hook: read it inside a test');
+      return server;
+    },
+    get url() {
+      return url;
+    },
+  };
 }
